@@ -1,0 +1,207 @@
+"""The INESS day itself, and the outgoing mail every part of the site records."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+
+class Profile(models.TextChoices):
+    """Who someone is, for registrations and proposals alike."""
+
+    RESEARCHER = "researcher", _("Researcher")
+    PRACTITIONER = "practitioner", _("Practitioner")
+    BOTH = "both", _("Both researcher and practitioner")
+    OTHER = "other", _("Other")
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def upcoming(self, *, today: dt.date | None = None):
+        return self.filter(date__gte=today or timezone.localdate()).order_by("date", "starts_at")
+
+    def next_published(self):
+        """The event the public home page shows: the next published one, or None."""
+        return self.published().upcoming().first()
+
+
+class Event(models.Model):
+    slug = models.SlugField(
+        _("web address"),
+        unique=True,
+        help_text=_("Used in the page addresses, e.g. iness-day-2027."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(
+        _("title in English"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty to show the French title."),
+    )
+    description = models.TextField(_("short description"), max_length=4000)
+    description_en = models.TextField(
+        _("short description in English"),
+        max_length=4000,
+        blank=True,
+        help_text=_("Leave empty to show the French text."),
+    )
+    date = models.DateField(_("date"))
+    starts_at = models.TimeField(_("starts at"), help_text=_("Paris time."))
+    ends_at = models.TimeField(_("ends at"), help_text=_("Paris time."))
+    venue = models.CharField(_("venue"), max_length=200)
+    address = models.CharField(_("address"), max_length=300)
+    access = models.TextField(_("how to get there"), max_length=2000, blank=True)
+    access_en = models.TextField(
+        _("how to get there, in English"),
+        max_length=2000,
+        blank=True,
+        help_text=_("Leave empty to show the French text."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("seats"),
+        default=20,
+        help_text=_(
+            "Confirmed attendees can never exceed this number; beyond it people join the waiting list."
+        ),
+    )
+    registration_opens_at = models.DateTimeField(_("sign-up opens"))
+    registration_closes_at = models.DateTimeField(
+        _("sign-up closes"), help_text=_("Sign-up also closes when the day starts.")
+    )
+    proposals_close_at = models.DateTimeField(_("proposal deadline"))
+    offer_hours = models.PositiveIntegerField(
+        _("hours to accept a freed seat"),
+        default=48,
+        help_text=_(
+            "A seat offered to the waiting list is held this long, and never past the start of the day."
+        ),
+    )
+    contact_email = models.EmailField(_("contact address"))
+    committee = models.TextField(
+        _("organising committee"), blank=True, help_text=_("One name per line.")
+    )
+    is_published = models.BooleanField(_("event page published"), default=False)
+    programme_published = models.BooleanField(
+        _("programme published"),
+        default=False,
+        help_text=_("Shows the accepted proposals on a public page."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["-date"]
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gt=0), name="event_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_closes_at__gt=models.F("registration_opens_at")),
+                name="event_registration_closes_after_opening",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.date:%Y-%m-%d})"
+
+    def _localized(self, field: str) -> str:
+        """The English text for English readers when organisers gave one, else the French."""
+        if translation.get_language() == "en":
+            return getattr(self, f"{field}_en") or getattr(self, field)
+        return getattr(self, field)
+
+    @property
+    def display_title(self) -> str:
+        return self._localized("title")
+
+    @property
+    def display_description(self) -> str:
+        return self._localized("description")
+
+    @property
+    def display_access(self) -> str:
+        return self._localized("access")
+
+    @property
+    def committee_members(self) -> list[str]:
+        return [name.strip() for name in self.committee.splitlines() if name.strip()]
+
+    @property
+    def start(self) -> dt.datetime:
+        """The moment the day starts, as an aware datetime (the times are Paris times)."""
+        return dt.datetime.combine(
+            self.date, self.starts_at, tzinfo=timezone.get_default_timezone()
+        )
+
+    @property
+    def end(self) -> dt.datetime:
+        return dt.datetime.combine(self.date, self.ends_at, tzinfo=timezone.get_default_timezone())
+
+    def registration_is_open(self, now: dt.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.is_published
+            and self.registration_opens_at <= now < self.registration_closes_at
+            and now < self.start
+        )
+
+    def proposals_are_open(self, now: dt.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.is_published and now < self.proposals_close_at and now < self.start
+
+
+class OutgoingMailQuerySet(models.QuerySet):
+    def due(self, now: dt.datetime):
+        return self.filter(status=OutgoingMail.Status.QUEUED, next_attempt_at__lte=now)
+
+
+class OutgoingMail(models.Model):
+    """One email of the site, recorded before it is sent so that none is lost.
+
+    Written only through `iness.mail`; see that module for the life of a message.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting to be sent")
+        SENDING = "sending", _("being sent")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("kind"), max_length=60, db_index=True)
+    to = models.EmailField(_("to"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("text"))
+    html_body = models.TextField(_("HTML version"), blank=True)
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    objects = OutgoingMailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.subject} → {self.to}"
+
+    @property
+    def from_email(self) -> str:
+        return settings.DEFAULT_FROM_EMAIL
