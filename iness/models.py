@@ -205,3 +205,34 @@ class OutgoingMail(models.Model):
     @property
     def from_email(self) -> str:
         return settings.DEFAULT_FROM_EMAIL
+
+
+class StatusChange(models.Model):
+    """One line of history: a registration or a proposal went from one status to another.
+
+    Written only through `iness.history.record`; holds no personal data, so it outlives
+    the anonymisation of the row it speaks of.
+    """
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    from_status = models.CharField(_("from"), max_length=20, blank=True)
+    to_status = models.CharField(_("to"), max_length=20)
+    by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("organiser"),
+    )
+    by_label = models.CharField(_("by"), max_length=150)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.from_status or '-'} → {self.to_status} ({self.by_label})"

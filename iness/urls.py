@@ -9,6 +9,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", views.home, name="home"),
     path("confidentialite/", views.privacy, name="privacy"),
+    path("lien-perdu/", views.lost_link, name="lost_link"),
+    path("lien-perdu/envoye/", views.lost_link_sent, name="lost_link_sent"),
     path("", include("registrations.urls")),
     path("", include("proposals.urls")),
 ]

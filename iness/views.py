@@ -1,8 +1,11 @@
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 
+from . import links
+from .forms import LostLinkForm
 from .models import Event
 
 
@@ -25,3 +28,19 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def lost_link(request):
+    """Email fresh private links for an address; the answer never says whether it is known."""
+    form = LostLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            links.send_lost_links(
+                email=form.cleaned_data["email"], language=translation.get_language()
+            )
+        return redirect("lost_link_sent")
+    return render(request, "iness/lost_link.html", {"form": form})
+
+
+def lost_link_sent(request):
+    return render(request, "iness/lost_link_sent.html")

@@ -1,0 +1,39 @@
+import re
+
+import pytest
+
+from iness import links
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def recorded_senders(monkeypatch):
+    calls = []
+    monkeypatch.setattr(links, "_senders", [lambda **kw: calls.append(kw)])
+    return calls
+
+
+def test_lost_link_form_asks_every_sender_for_the_address(client, recorded_senders):
+    response = client.post("/lien-perdu/", {"email": "ada@example.org"}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 302
+    assert recorded_senders == [{"email": "ada@example.org", "language": "en"}]
+
+
+def test_lost_link_answer_is_the_same_for_known_and_unknown_addresses(client, recorded_senders):
+    first = client.post("/lien-perdu/", {"email": "known@example.org"}, follow=True)
+    second = client.post("/lien-perdu/", {"email": "nobody@example.org"}, follow=True)
+
+    def without_csrf_token(response):
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+
+    assert without_csrf_token(first) == without_csrf_token(second)
+
+
+def test_lost_link_form_rejects_an_invalid_address_beside_the_field(client, recorded_senders):
+    response = client.post("/lien-perdu/", {"email": "not an address"}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert "Enter a valid email address" in response.content.decode()
+    assert recorded_senders == []
