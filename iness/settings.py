@@ -223,6 +223,8 @@ LOGGING = {
 # admin login throttling). PROXY_COUNT is the number of proxies that append to X-Forwarded-For.
 BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
 PROXY_COUNT = env.int("PROXY_COUNT", default=1)
+if PROXY_COUNT < 1:
+    raise ImproperlyConfigured("PROXY_COUNT counts the proxies in front: 1 or more.")
 
 # Production security (DEBUG off): HTTPS only, HSTS, cookies over HTTPS only.
 if not DEBUG:
