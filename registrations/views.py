@@ -100,6 +100,7 @@ def manage(request, *, registration, token):
             "event": registration.event,
             "token": token,
             "position": services.waitlist_position(registration),
+            "offer_open": _offer_open(registration),
             "can_cancel": registration.is_active and timezone.now() < registration.event.start,
             "sign_up_open": services.closed_reason(registration.event) is None,
         },
@@ -148,10 +149,19 @@ def _answer_offer(request, registration, token, *, action):
                 else _("You have given up the seat. Thank you for letting us know."),
             )
         return redirect("registrations:manage", token=token)
-    if registration.status != Registration.Status.OFFERED:
+    if not _offer_open(registration):
         messages.info(request, _("This seat offer is no longer open."))
         return redirect("registrations:manage", token=token)
     return _confirm_page(request, registration, token, action=action)
+
+
+def _offer_open(registration: Registration) -> bool:
+    """An offer whose deadline has passed is closed, even before the lapse is recorded
+    (by the next sign-up, cancellation or the cron command)."""
+    return (
+        registration.status == Registration.Status.OFFERED
+        and registration.offer_expires_at > timezone.now()
+    )
 
 
 def _confirm_page(request, registration, token, *, action):

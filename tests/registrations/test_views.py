@@ -343,3 +343,24 @@ def test_lost_link_form_emails_a_working_link_and_the_old_one_stops(
     new_link = f"/mon-inscription/{link_token(mailoutbox[-1])}/"
     assert client.get(new_link).status_code == 200
     assert client.get(old_link).status_code == 404
+
+
+def test_an_offer_past_its_deadline_is_shown_closed_before_the_lapse_is_recorded(
+    client, event, mailoutbox, on_commit
+):
+    seated = fill(event, 20)
+    sign_up(event, email="ada@example.org")
+    with on_commit():
+        services.cancel(registration=seated[0], by=PUBLIC)
+    offer = next(m for m in mailoutbox if m.to == ["ada@example.org"])
+    link = f"/mon-inscription/{link_token(offer)}/"
+    Registration.objects.filter(email="ada@example.org").update(
+        offer_expires_at=timezone.now() - dt.timedelta(minutes=1)
+    )
+
+    page = client.get(link, **EN).content.decode()
+    accept = client.get(link + "accepter/", **EN)
+
+    assert "The deadline to accept it has passed" in page
+    assert "Accept the seat" not in page
+    assert accept.status_code == 302
