@@ -67,4 +67,7 @@ class LostLinkForm(HoneypotMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        # Our own messages, beside the field and in the summary, in the page's language,
+        # rather than the browser's bubbles that screen readers and translations handle badly.
+        self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("submit", _("Send me my links")))

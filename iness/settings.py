@@ -139,6 +139,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own date and time formats (iness/formats/<lang>/formats.py) win over Django's.
+FORMAT_MODULE_PATH = ["iness.formats"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
@@ -176,6 +178,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ORGANISERS_EMAIL = env.str("ORGANISERS_EMAIL", default="iness@listes.imt.fr")
 # How many times `send_queued_mail` tries a message before giving up on it.
 MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=5)
+
+# Personal data of a day is anonymised this many days after it (the privacy notice says so).
+RETENTION_DAYS = env.int("RETENTION_DAYS", default=90)
+# Contact of Institut Mines-Télécom's data protection officer, shown in the privacy notice.
+DPO_EMAIL = env.str("DPO_EMAIL", default="")
 
 # Public address of the site, for the links in emails sent by commands (no request there).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
