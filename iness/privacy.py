@@ -4,12 +4,16 @@ The version is recorded with each consent so we know what was accepted: change i
 the notice's content changes (templates/iness/privacy.html and includes/privacy_short.html).
 """
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
+from .history import command
 from .models import Event, OutgoingMail
 
 PRIVACY_NOTICE_VERSION = "2026-11-30"
@@ -49,9 +53,14 @@ def privacy_facts() -> PrivacyFacts:
 ANONYMISED_DOMAIN = "anonymised.invalid"
 # The recipient of every anonymised mail record.
 ANONYMISED_MAIL_TO = f"nobody@{ANONYMISED_DOMAIN}"
+# A person who asked for news of future INESS days keeps their name and address this long
+# after the day they asked it on (the privacy notice: "never more than three years after
+# your last INESS day").
+NEWS_KEPT_YEARS = 3
 
 # History labels (iness.history.record's `by`): what erased the data, without saying whose.
 ERASED_ON_REQUEST = "personal data erased at the person's request"
+PURGE_COMMAND = command("purge_personal_data")
 
 
 def anonymous_address(obj: models.Model) -> str:
@@ -66,6 +75,19 @@ def anonymous_address(obj: models.Model) -> str:
 def dead_token_hash(obj: models.Model) -> str:
     """A stored token hash that no private link can match (hashes are 64 hex digits)."""
     return f"anonymised-{obj._meta.model_name}-{obj.pk}"
+
+
+def retention_cutoff(now: dt.datetime) -> dt.date:
+    """Days on or before this date are past the retention period."""
+    return timezone.localdate(now) - dt.timedelta(days=settings.RETENTION_DAYS)
+
+
+def news_kept_until(last_day: dt.date) -> dt.date:
+    """The day a news contact given for the day `last_day` is erased."""
+    try:
+        return last_day.replace(year=last_day.year + NEWS_KEPT_YEARS)
+    except ValueError:  # 29 February
+        return last_day.replace(year=last_day.year + NEWS_KEPT_YEARS, day=28)
 
 
 @dataclass(frozen=True)
@@ -107,3 +129,41 @@ def erase_mails(mails: QuerySet[OutgoingMail], *, keep_unsent: bool = False) -> 
         to=ANONYMISED_MAIL_TO, subject="", body="", html_body="", attachments=[], last_error=""
     )
     return MailErasure(deleted=deleted, anonymised=anonymised)
+
+
+def purge_mails(*, now: dt.datetime) -> MailErasure:
+    """Mail records of days past the retention period; records filed under no day (lost-link
+    messages) once they are RETENTION_DAYS old."""
+    old = OutgoingMail.objects.filter(
+        Q(event__date__lte=retention_cutoff(now))
+        | Q(event__isnull=True, created_at__lte=now - dt.timedelta(days=settings.RETENTION_DAYS))
+    )
+    return erase_mails(old)
+
+
+# An app's retention function: `purger(now=..., cutoff=..., by=...)` anonymises the app's
+# rows of days on or before `cutoff` and returns its counts, by name ({"sign-ups": 3}).
+Purger = Callable[..., dict[str, int]]
+_purgers: list[Purger] = []
+
+
+def register_purger(purger: Purger) -> None:
+    if purger not in _purgers:
+        _purgers.append(purger)
+
+
+def purge_personal_data(*, now: dt.datetime | None = None, by: str = PURGE_COMMAND) -> dict:
+    """Anonymise everything past the retention period, as the privacy notice promises.
+
+    Returns counts only (no personal data), for the command's log line.
+    """
+    now = now or timezone.now()
+    cutoff = retention_cutoff(now)
+    counts: dict[str, int] = {}
+    with transaction.atomic():
+        for purger in _purgers:
+            counts.update(purger(now=now, cutoff=cutoff, by=by))
+        mails = purge_mails(now=now)
+    counts["emails deleted unsent"] = mails.deleted
+    counts["emails anonymised"] = mails.anonymised
+    return counts

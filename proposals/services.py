@@ -502,6 +502,25 @@ def erase(
     )
 
 
+def purge_past(*, now: dt.datetime, cutoff: dt.date, by: Actor) -> dict[str, int]:
+    """Retention (the `purge_personal_data` command): anonymise the proposals of days on or
+    before `cutoff`.
+
+    A proposal in a published programme keeps what the programme shows (title, summary,
+    speakers and their organisation) as the record of the day; the rest goes.
+    """
+    counts = {"proposals anonymised": 0, "proposals kept in a published programme": 0}
+    due = Proposal.objects.filter(event__date__lte=cutoff, anonymised_at=None)
+    published = set(
+        due.filter(event__programme_published=True).on_programme().values_list("pk", flat=True)
+    )
+    for proposal in due.select_for_update(of=("self",)).order_by("pk"):
+        keep = proposal.pk in published
+        _anonymise(proposal, now=now, keep_programme=keep)
+        counts["proposals kept in a published programme" if keep else "proposals anonymised"] += 1
+    return counts
+
+
 def _anonymise(proposal: Proposal, *, now: dt.datetime, keep_programme: bool = False) -> None:
     """Replace the speaker's data by neutral values, kill the private link, and erase the
     committee's comments (scores stay).

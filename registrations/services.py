@@ -445,6 +445,30 @@ def erase(*, registration: Registration, by: Actor = privacy.ERASED_ON_REQUEST) 
     )
 
 
+def purge_past(*, now: dt.datetime, cutoff: dt.date, by: Actor) -> dict[str, int]:
+    """Retention (the `purge_personal_data` command): anonymise the sign-ups of days on or
+    before `cutoff`.
+
+    People who asked for news of future days keep their name and address for that purpose,
+    until NEWS_KEPT_YEARS after the day of that sign-up (a later sign-up that asks again
+    carries the wish on). The privacy notice promises "never more than three years after
+    your last INESS day": this is never later than that.
+    """
+    counts = {"sign-ups anonymised": 0, "news contacts kept": 0, "news contacts erased": 0}
+    due = Registration.objects.filter(event__date__lte=cutoff, anonymised_at=None)
+    for registration in due.select_for_update(of=("self",)).order_by("pk"):
+        _anonymise(registration, now=now, keep_contact=registration.wants_news)
+        counts["sign-ups anonymised"] += 1
+        counts["news contacts kept"] += registration.wants_news
+    today = timezone.localdate(now)
+    contacts = Registration.objects.filter(wants_news=True, anonymised_at__isnull=False)
+    for contact in contacts.select_related("event").order_by("pk"):
+        if privacy.news_kept_until(contact.event.date) <= today:
+            _anonymise(contact, now=now)
+            counts["news contacts erased"] += 1
+    return counts
+
+
 def _anonymise(registration: Registration, *, now: dt.datetime, keep_contact: bool = False):
     """Replace the person's data by neutral values and kill the private link.
 
