@@ -22,7 +22,8 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .models import OutgoingMail
+from .models import Event, OutgoingMail
+from .privacy import ANONYMISED_MAIL_TO
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +50,8 @@ def queue_mail(
     """Render `email/<template>_subject.txt` and `email/<template>.txt` and queue the message.
 
     Rendered in `language`, so each person reads mail in the language they used on the site.
+    The message is filed under `context["event"]` when there is one: see iness.privacy for
+    how long it is kept.
     """
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(language):
@@ -65,6 +68,7 @@ def queue_mail(
         html_body=html_body,
         kind=kind or template,
         attachments=attachments,
+        event=context.get("event") if isinstance(context.get("event"), Event) else None,
     )
 
 
@@ -76,12 +80,17 @@ def queue_message(
     kind: str,
     html_body: str = "",
     attachments: Iterable[Attachment] = (),
+    event: Event | None = None,
 ) -> OutgoingMail:
-    """Record a message already written (e.g. by organisers) and send it after commit."""
+    """Record a message already written (e.g. by organisers) and send it after commit.
+
+    `event`: the day the message is about, if any (its retention runs from that day).
+    """
     # A subject is one line: newlines in it would be a header injection.
     subject = " ".join(line.strip() for line in subject.splitlines()).strip()
     mail = OutgoingMail.objects.create(
         kind=kind,
+        event=event,
         to=to,
         subject=subject[:300],
         body=body,
@@ -130,8 +139,13 @@ def send_due(*, now: dt.datetime | None = None, limit: int = 500) -> dict[str, i
 
 
 def requeue(mail: OutgoingMail) -> None:
-    """Put a failed or sent message back in the queue, for organisers who want it resent."""
-    OutgoingMail.objects.filter(pk=mail.pk).exclude(status=OutgoingMail.Status.SENDING).update(
+    """Put a failed or sent message back in the queue, for organisers who want it resent.
+
+    An anonymised message has nothing left to send and stays as it is.
+    """
+    OutgoingMail.objects.filter(pk=mail.pk).exclude(status=OutgoingMail.Status.SENDING).exclude(
+        to=ANONYMISED_MAIL_TO
+    ).update(
         status=OutgoingMail.Status.QUEUED, attempts=0, next_attempt_at=timezone.now(), last_error=""
     )
     transaction.on_commit(lambda: send_queued(mail.pk))
