@@ -138,9 +138,11 @@ def register(*, event: Event, data: RegistrationData, by: Actor = PUBLIC) -> Reg
     second one: nothing changes, and its private link is emailed again (a new link).
     Raises RegistrationClosed when sign-up is not open.
     """
-    now = timezone.now()
     email = data.email.strip()
     with _event_lock(event) as event:
+        # Read the clock under the lock: the waiting list is served in created_at order,
+        # which must be the order in which people got their position.
+        now = timezone.now()
         reason = closed_reason(event, now=now)
         if reason:
             raise RegistrationClosed(reason)
@@ -204,8 +206,8 @@ def cancel(*, registration: Registration, by: Actor) -> None:
 
     Cancelling what is already cancelled or lapsed changes nothing.
     """
-    now = timezone.now()
     with _event_lock(registration.event) as event:
+        now = timezone.now()
         _settle_seats(event, now=now, by=OFFER_DEADLINE)
         registration.refresh_from_db()
         if not registration.is_active:
@@ -219,8 +221,8 @@ def cancel(*, registration: Registration, by: Actor) -> None:
 def accept_offer(*, registration: Registration, by: Actor) -> None:
     """Take the seat held for this person. Raises OfferNotOpen when there is no open offer
     (answered already, or lapsed: then the seat has gone to the next person)."""
-    now = timezone.now()
     with _event_lock(registration.event) as event:
+        now = timezone.now()
         _settle_seats(event, now=now, by=OFFER_DEADLINE)
         registration.refresh_from_db()
         accepted = registration.status == Status.OFFERED
@@ -234,8 +236,8 @@ def accept_offer(*, registration: Registration, by: Actor) -> None:
 def decline_offer(*, registration: Registration, by: Actor) -> None:
     """Give up the seat held for this person (and the place on the waiting list); the seat
     goes to the next person. Raises OfferNotOpen when there is no open offer."""
-    now = timezone.now()
     with _event_lock(registration.event) as event:
+        now = timezone.now()
         _settle_seats(event, now=now, by=OFFER_DEADLINE)
         registration.refresh_from_db()
         declined = registration.status == Status.OFFERED
@@ -300,19 +302,18 @@ def set_capacity(*, event: Event, capacity: int, by: Actor) -> None:
 def expire_offers(*, by: Actor, event: Event | None = None) -> int:
     """Let lapsed offers expire and pass their seats on; returns how many lapsed.
 
-    Run by the `expire_offers` command (cron) for every event, and for one event at the start
-    of each sign-up and cancellation.
+    Run by the `expire_offers` command (cron), for every event with a lapsed offer. Sign-ups,
+    cancellations and answers to offers settle their own event first in the same way.
     """
-    now = timezone.now()
-    events = (
-        [event]
-        if event
-        else Event.objects.filter(pk__in=Registration.objects.offers_lapsed(now).values("event_id"))
-    )
+    if event is not None:
+        events = [event]
+    else:
+        lapsed_offers = Registration.objects.offers_lapsed(timezone.now())
+        events = list(Event.objects.filter(pk__in=lapsed_offers.values("event_id")))
     lapsed = 0
     for each in events:
         with _event_lock(each) as locked:
-            lapsed += _settle_seats(locked, now=now, by=by)
+            lapsed += _settle_seats(locked, now=timezone.now(), by=by)
     return lapsed
 
 
