@@ -104,8 +104,11 @@ class ProposalForm(forms.ModelForm):
 
     submit_label = _("Send my proposal")
 
-    def __init__(self, *args, event=None, **kwargs):
+    def __init__(self, *args, event=None, offer_signup=True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not offer_signup:
+            # Sign-up to attend is closed: the page says so instead of offering the box.
+            self.fields.pop("also_register", None)
         self.fields["format"].choices = list(_FormatChoices())
         if "email" in self.fields:
             self.fields["email"].widget.attrs["autocomplete"] = "email"

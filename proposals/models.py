@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from iness.models import Event, Profile
-from registrations.models import OrganisationKind
+from registrations.models import OrganisationKind, Registration
 
 
 class Format(models.TextChoices):
@@ -63,6 +63,18 @@ class Proposal(models.Model):
     co_speakers = models.TextField(_("other speakers"), max_length=1000, blank=True)
     needs = models.TextField(_("needs"), max_length=1000, blank=True)
     language = models.CharField(_("language"), max_length=8, default="fr")
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("sign-up made with the proposal"),
+        help_text=_(
+            "The sign-up to attend created by the proposal form's box, if any. A speaker may "
+            "also have signed up separately."
+        ),
+    )
     status = models.CharField(
         _("status"),
         max_length=12,

@@ -27,6 +27,9 @@ from iness.mail import queue_mail
 from iness.models import Event
 from iness.privacy import PRIVACY_NOTICE_VERSION
 from iness.tokens import hash_token, new_token, token_matches
+from registrations import services as registrations
+from registrations.models import Registration
+from registrations.services import RegistrationClosed, RegistrationData, RegistrationOutcome
 
 from .models import Proposal
 
@@ -97,6 +100,10 @@ class SubmitOutcome:
     proposal: Proposal
     # False when the same proposal had just been sent (double click, reloaded form).
     created: bool
+    # What the "also register me to attend" box did, when it was ticked: the sign-up
+    # service's answer, or why sign-up is closed (RegistrationClosed.reason).
+    registration: RegistrationOutcome | None = None
+    registration_closed: str | None = None
 
 
 # Reading rules: what the private page offers. -------------------------------------------
@@ -157,13 +164,22 @@ def edit_refusal(proposal: Proposal) -> str:
 
 
 def submit(
-    *, event: Event, data: ProposalData, by: Actor = PUBLIC, now: dt.datetime | None = None
+    *,
+    event: Event,
+    data: ProposalData,
+    also_register: bool = False,
+    by: Actor = PUBLIC,
+    now: dt.datetime | None = None,
 ) -> SubmitOutcome:
     """Record a new proposal, email its private link to the speaker and tell the organisers.
 
     Refused (`ProposalsClosed`) after the deadline or when the event is not published. The
     same title, format and email within `DUPLICATE_WINDOW` returns the proposal already
     recorded, and sends nothing again.
+
+    With `also_register`, the speaker is signed up to attend through the sign-up service, by
+    the same rules as everyone (a seat, or a place on the waiting list); when sign-up is
+    closed the proposal is still recorded and the outcome says why no sign-up was made.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -183,7 +199,9 @@ def submit(
             .first()
         )
         if existing is not None:
-            return SubmitOutcome(proposal=existing, created=False)
+            return SubmitOutcome(
+                proposal=existing, created=False, registration=_made_with(existing)
+            )
 
         token, digest = new_token()
         proposal = Proposal.objects.create(
@@ -196,9 +214,18 @@ def submit(
             **{f.name: getattr(data, f.name) for f in fields(ProposalData)},
         )
         record(proposal, from_status="", to_status=proposal.status, by=by)
-        _mail_speaker(proposal, "proposal_received", link=_link(token))
-        _mail_organisers(proposal, "organisers_proposal_received")
-    return SubmitOutcome(proposal=proposal, created=True)
+        _mail_speaker(proposal, "proposals/received", link=_link(token))
+        _mail_organisers(proposal, "proposals/organisers_received")
+        if not also_register:
+            return SubmitOutcome(proposal=proposal, created=True)
+        try:
+            signed_up = registrations.register(event=event, data=_registration_data(data), by=by)
+        except RegistrationClosed as closed:
+            return SubmitOutcome(proposal=proposal, created=True, registration_closed=closed.reason)
+        if signed_up.created:
+            proposal.registration = signed_up.registration
+            proposal.save(update_fields=["registration"])
+    return SubmitOutcome(proposal=proposal, created=True, registration=signed_up)
 
 
 def edit(
@@ -222,7 +249,7 @@ def edit(
             setattr(proposal, name, getattr(data, name))
         proposal.save(update_fields=[*changed, "updated_at"])
         record(proposal, from_status=proposal.status, to_status=proposal.status, by=by)
-        _mail_speaker(proposal, "proposal_edited")
+        _mail_speaker(proposal, "proposals/edited")
     return True
 
 
@@ -240,8 +267,8 @@ def withdraw(*, proposal: Proposal, by: Actor = PUBLIC, now: dt.datetime | None 
         proposal.status = Proposal.Status.WITHDRAWN
         proposal.save(update_fields=["status", "updated_at"])
         record(proposal, from_status=previous, to_status=proposal.status, by=by)
-        _mail_speaker(proposal, "proposal_withdrawn")
-        _mail_organisers(proposal, "organisers_proposal_withdrawn")
+        _mail_speaker(proposal, "proposals/withdrawn")
+        _mail_organisers(proposal, "proposals/organisers_withdrawn")
     return proposal
 
 
@@ -297,9 +324,9 @@ def notify_decisions(
             proposal.save(update_fields=["decision_notified_at", "updated_at"])
             record(proposal, from_status=proposal.status, to_status=proposal.status, by=by)
             if proposal.status == Proposal.Status.ACCEPTED:
-                _mail_speaker(proposal, "proposal_accepted", link=_rotate_link(proposal))
+                _mail_speaker(proposal, "proposals/accepted", link=_rotate_link(proposal))
             else:
-                _mail_speaker(proposal, "proposal_rejected")
+                _mail_speaker(proposal, "proposals/rejected")
             count += 1
     return count
 
@@ -350,7 +377,7 @@ def remind_unconfirmed(
             proposal.reminded_at = now
             proposal.save(update_fields=["reminded_at", "updated_at"])
             record(proposal, from_status=proposal.status, to_status=proposal.status, by=by)
-            _mail_speaker(proposal, "proposal_reminder", link=_rotate_link(proposal))
+            _mail_speaker(proposal, "proposals/reminder", link=_rotate_link(proposal))
             count += 1
     return count
 
@@ -371,14 +398,50 @@ def send_proposal_links(*, email: str, language: str) -> None:
     items = [{"proposal": p, "link": _rotate_link(p)} for p in proposals]
     queue_mail(
         to=proposals[0].email,
-        template="proposal_links",
+        template="proposals/links",
         context={"items": items},
         language=language,
-        kind="proposal_links",
+        kind="proposals/links",
+    )
+
+
+def speaker_registration(proposal: Proposal) -> Registration | None:
+    """The speaker's active sign-up to attend the proposal's day, however it was made."""
+    return (
+        Registration.objects.active()
+        .filter(event_id=proposal.event_id, email__iexact=proposal.email)
+        .first()
     )
 
 
 # Helpers. ---------------------------------------------------------------------------------
+
+
+def _registration_data(data: ProposalData) -> RegistrationData:
+    # The proposal's needs (equipment, accessibility, diet) go with the seat too: they are
+    # the only place a speaker who signs up this way can give them.
+    return RegistrationData(
+        first_name=data.first_name,
+        last_name=data.last_name,
+        email=data.email,
+        organisation=data.organisation,
+        profile=data.profile,
+        organisation_kind=data.organisation_kind,
+        needs=data.needs,
+        language=data.language,
+    )
+
+
+def _made_with(proposal: Proposal) -> RegistrationOutcome | None:
+    """For a proposal sent again: the sign-up its first sending made, as that sending saw it."""
+    registration = proposal.registration
+    if registration is None:
+        return None
+    return RegistrationOutcome(
+        registration=registration,
+        created=True,
+        position=registrations.waitlist_position(registration),
+    )
 
 
 def _locked(proposal: Proposal) -> Proposal:

@@ -6,6 +6,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from iness.models import Event
+from registrations import services as registrations
+from registrations.models import Registration
 
 from . import services
 from .forms import ProposalEditForm, ProposalForm
@@ -19,16 +21,36 @@ def submit(request, slug):
     event = get_object_or_404(Event.objects.published(), slug=slug)
     if not event.proposals_are_open():
         return render(request, "proposals/closed.html", {"event": event})
-    form = ProposalForm(request.POST or None, event=event)
+    signup_closed = registrations.closed_reason(event)
+    form = ProposalForm(request.POST or None, event=event, offer_signup=not signup_closed)
     if request.method == "POST" and form.is_valid():
         data = form.proposal_data(language=translation.get_language())
         try:
-            outcome = services.submit(event=event, data=data)
+            outcome = services.submit(
+                event=event, data=data, also_register=form.cleaned_data.get("also_register", False)
+            )
         except services.ProposalsClosed:
             return render(request, "proposals/closed.html", {"event": event})
-        request.session[SESSION_KEY] = {"proposal": outcome.proposal.pk}
+        request.session[SESSION_KEY] = _result(outcome)
         return redirect("proposals:submitted", slug=event.slug)
-    return render(request, "proposals/submit.html", {"event": event, "form": form})
+    return render(
+        request,
+        "proposals/submit.html",
+        {"event": event, "form": form, "signup_closed": signup_closed},
+    )
+
+
+def _result(outcome: services.SubmitOutcome) -> dict:
+    """What the result page needs to say, kept in the session between the POST and the GET."""
+    result = {"proposal": outcome.proposal.pk, "attendance": None}
+    if outcome.registration_closed:
+        result["attendance"] = "closed"
+        result["closed_reason"] = outcome.registration_closed
+    elif outcome.registration is not None:
+        # An address that had already signed up is not told what that sign-up is.
+        result["attendance"] = "registered" if outcome.registration.created else "already"
+        result["registration"] = outcome.registration.registration.pk
+    return result
 
 
 @never_cache
@@ -39,7 +61,18 @@ def submitted(request, slug):
     proposal = Proposal.objects.filter(pk=result.get("proposal"), event=event).first()
     if proposal is None:
         return redirect("proposals:submit", slug=event.slug)
-    return render(request, "proposals/submitted.html", {"event": event, "proposal": proposal})
+    context = {
+        "event": event,
+        "proposal": proposal,
+        "attendance": result.get("attendance"),
+        "closed_reason": result.get("closed_reason"),
+    }
+    if result.get("attendance") == "registered":
+        registration = Registration.objects.filter(pk=result.get("registration")).first()
+        context["registration"] = registration
+        if registration is not None:
+            context["position"] = registrations.waitlist_position(registration)
+    return render(request, "proposals/submitted.html", context)
 
 
 def _proposal_or_invalid(request, token):

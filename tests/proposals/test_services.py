@@ -46,8 +46,8 @@ def test_submit_mails_a_receipt_to_the_speaker_and_a_notice_to_organisers(event,
 
     services.submit(event=event, data=proposal_data())
 
-    assert kinds_to("ada@example.org") == ["proposal_received"]
-    assert kinds_to("committee@example.org") == ["organisers_proposal_received"]
+    assert kinds_to("ada@example.org") == ["proposals/received"]
+    assert kinds_to("committee@example.org") == ["proposals/organisers_received"]
 
 
 def test_submit_records_history_by_the_public_site(event):
@@ -101,7 +101,7 @@ def test_the_same_proposal_sent_twice_quickly_is_recorded_once(event):
     assert Proposal.objects.count() == 1
     assert again.proposal == first.proposal
     assert not again.created
-    assert kinds_to("ada@example.org") == ["proposal_received"]
+    assert kinds_to("ada@example.org") == ["proposals/received"]
 
 
 def test_the_same_title_later_or_in_another_format_is_a_new_proposal(event):
@@ -152,7 +152,7 @@ def test_edit_changes_the_proposal_and_acknowledges_it(proposal):
     assert proposal.title == "Un nouveau titre"
     assert proposal.format == "talk"
     assert proposal.email == "ada@example.org"  # the links keep going to the same address
-    assert kinds_to("ada@example.org") == ["proposal_received", "proposal_edited"]
+    assert kinds_to("ada@example.org") == ["proposals/received", "proposals/edited"]
     assert [c.to_status for c in changes_of(proposal)] == ["submitted", "submitted"]
 
 
@@ -160,7 +160,7 @@ def test_edit_without_changes_sends_nothing(proposal):
     changed = services.edit(proposal=proposal, data=proposal_data())
 
     assert not changed
-    assert kinds_to("ada@example.org") == ["proposal_received"]
+    assert kinds_to("ada@example.org") == ["proposals/received"]
 
 
 def test_edit_is_refused_after_the_deadline(proposal):
@@ -203,8 +203,8 @@ def test_withdraw_tells_the_speaker_and_the_organisers(proposal, settings):
 
     proposal.refresh_from_db()
     assert proposal.status == Status.WITHDRAWN
-    assert kinds_to("ada@example.org")[-1] == "proposal_withdrawn"
-    assert kinds_to("committee@example.org")[-1] == "organisers_proposal_withdrawn"
+    assert kinds_to("ada@example.org")[-1] == "proposals/withdrawn"
+    assert kinds_to("committee@example.org")[-1] == "proposals/organisers_withdrawn"
     assert [(c.from_status, c.to_status) for c in changes_of(proposal)][-1] == (
         "submitted",
         "withdrawn",
@@ -243,7 +243,7 @@ def test_withdrawing_a_proposal_whose_rejection_is_not_released_is_allowed(propo
     services.withdraw(proposal=proposal)
 
     assert services.notify_decisions(proposals=Proposal.objects.all(), by=organiser) == 0
-    assert "proposal_rejected" not in kinds_to("ada@example.org")
+    assert "proposals/rejected" not in kinds_to("ada@example.org")
 
 
 def test_withdraw_is_refused_after_a_released_rejection(proposal, organiser):
@@ -315,9 +315,9 @@ def test_notify_decisions_mails_each_pending_decision_once(make_proposal, organi
     second = services.notify_decisions(proposals=Proposal.objects.all(), by=organiser)
 
     assert (first, second) == (2, 0)
-    assert kinds_to("a@example.org") == ["proposal_received", "proposal_accepted"]
-    assert kinds_to("r@example.org") == ["proposal_received", "proposal_rejected"]
-    assert kinds_to("u@example.org") == ["proposal_received"]
+    assert kinds_to("a@example.org") == ["proposals/received", "proposals/accepted"]
+    assert kinds_to("r@example.org") == ["proposals/received", "proposals/rejected"]
+    assert kinds_to("u@example.org") == ["proposals/received"]
     undecided.refresh_from_db()
     assert undecided.decision_notified_at is None
     accepted.refresh_from_db()
@@ -333,7 +333,7 @@ def test_notify_decisions_only_touches_the_given_proposals(make_proposal, organi
     sent = services.notify_decisions(proposals=Proposal.objects.filter(pk=one.pk), by=organiser)
 
     assert sent == 1
-    assert "proposal_accepted" not in kinds_to("other@example.org")
+    assert "proposals/accepted" not in kinds_to("other@example.org")
 
 
 def test_the_acceptance_link_replaces_the_receipt_link(proposal, organiser):
@@ -409,7 +409,7 @@ def test_an_unconfirmed_acceptance_gets_one_reminder_with_a_new_link(proposal, o
     second = services.remind_unconfirmed(now=later + dt.timedelta(days=1))
 
     assert (first, second) == (1, 0)
-    assert kinds_to("ada@example.org")[-1] == "proposal_reminder"
+    assert kinds_to("ada@example.org")[-1] == "proposals/reminder"
     proposal.refresh_from_db()
     assert proposal.reminded_at == later
     assert list(changes_of(proposal))[-1].by_label == "command remind_unconfirmed_speakers"
@@ -422,8 +422,8 @@ def test_no_reminder_too_early_or_once_confirmed(make_proposal, organiser):
 
     assert services.remind_unconfirmed(now=timezone.now() + dt.timedelta(days=1)) == 0
     assert services.remind_unconfirmed(now=timezone.now() + dt.timedelta(days=6)) == 1
-    assert "proposal_reminder" in kinds_to("early@example.org")
-    assert "proposal_reminder" not in kinds_to("done@example.org")
+    assert "proposals/reminder" in kinds_to("early@example.org")
+    assert "proposals/reminder" not in kinds_to("done@example.org")
     early.refresh_from_db()
     assert early.reminded_at is not None
 
@@ -449,7 +449,7 @@ def test_lost_link_sends_new_links_for_the_address_proposals(make_proposal, make
 
     services.send_proposal_links(email="ADA@example.org", language="fr")
 
-    mail = OutgoingMail.objects.filter(kind="proposal_links").get()
+    mail = OutgoingMail.objects.filter(kind="proposals/links").get()
     assert mail.to == "ada@example.org"
     assert "Première" in mail.body and "Seconde" in mail.body
     assert "Retirée" not in mail.body
@@ -461,13 +461,13 @@ def test_lost_link_sends_new_links_for_the_address_proposals(make_proposal, make
 def test_lost_link_sends_nothing_for_an_unknown_address(proposal):
     services.send_proposal_links(email="nobody@example.org", language="en")
 
-    assert not OutgoingMail.objects.filter(kind="proposal_links").exists()
+    assert not OutgoingMail.objects.filter(kind="proposals/links").exists()
 
 
 def test_the_lost_link_form_reaches_the_proposal_sender(client, proposal):
     client.post("/lien-perdu/", {"email": "ada@example.org"})
 
-    assert OutgoingMail.objects.filter(kind="proposal_links", to="ada@example.org").exists()
+    assert OutgoingMail.objects.filter(kind="proposals/links", to="ada@example.org").exists()
 
 
 # reviews --------------------------------------------------------------------------------

@@ -58,7 +58,7 @@ def test_reloading_the_result_page_creates_nothing(client, event):
 
     assert response.status_code == 200
     assert Proposal.objects.count() == 1
-    assert OutgoingMail.objects.filter(kind="proposal_received").count() == 1
+    assert OutgoingMail.objects.filter(kind="proposals/received").count() == 1
 
 
 def test_a_double_click_records_one_proposal(client, event):
@@ -188,7 +188,7 @@ def test_speaker_edits_through_the_link(client, proposal):
     assert proposal.email == "ada@example.org"
     page = client.get(link, **EN).content.decode()
     assert "Your changes are saved" in page
-    assert OutgoingMail.objects.filter(kind="proposal_edited", to="ada@example.org").exists()
+    assert OutgoingMail.objects.filter(kind="proposals/edited", to="ada@example.org").exists()
 
 
 def test_bad_input_on_edit_changes_nothing(client, proposal):
