@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "iness",
     "registrations",
     "proposals",
+    "backoffice",
 ]
 
 MIDDLEWARE = [
