@@ -21,6 +21,8 @@ from .models import Event, OutgoingMail
 admin.site.site_header = _("INESS days: organisers")
 admin.site.site_title = _("INESS days")
 admin.site.index_title = _("Organisers' back office")
+# The lists are wide (counts, reviews, seats): give them the whole width.
+admin.site.enable_nav_sidebar = False
 
 
 class EventAdminForm(forms.ModelForm):
