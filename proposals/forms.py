@@ -9,7 +9,7 @@ from .models import Format, Proposal
 from .services import ProposalData
 
 # The expected length of each format, told on the form. Organisers who want other lengths
-# change these two numbers (and the French translation of the sentences that use them).
+# change these two numbers; the sentences (and their translations) take them as they are.
 TALK_MINUTES = 20
 ROUND_TABLE_MINUTES = 45
 
@@ -37,13 +37,13 @@ SPEAKER_FIELDS = [
 ]
 
 
-class _FormatChoices:
-    """The format's choices with their description, translated when the form is shown."""
-
-    def __iter__(self):
-        minutes = {Format.TALK: TALK_MINUTES, Format.ROUND_TABLE: ROUND_TABLE_MINUTES}
-        for value, _label in Format.choices:
-            yield value, FORMAT_DESCRIPTIONS[value] % {"minutes": minutes[value]}
+def _format_choices() -> list[tuple[str, str]]:
+    """The formats with their description, in the language of the request."""
+    minutes = {Format.TALK: TALK_MINUTES, Format.ROUND_TABLE: ROUND_TABLE_MINUTES}
+    return [
+        (value, FORMAT_DESCRIPTIONS[value] % {"minutes": minutes[value]})
+        for value, _label in Format.choices
+    ]
 
 
 class ProposalForm(forms.ModelForm):
@@ -109,7 +109,7 @@ class ProposalForm(forms.ModelForm):
         if not offer_signup:
             # Sign-up to attend is closed: the page says so instead of offering the box.
             self.fields.pop("also_register", None)
-        self.fields["format"].choices = list(_FormatChoices())
+        self.fields["format"].choices = _format_choices()
         if "email" in self.fields:
             self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"

@@ -198,10 +198,14 @@ def submit(
             .exclude(status=Proposal.Status.WITHDRAWN)
             .first()
         )
-        if existing is not None:
+        if existing is not None and (existing.registration_id or not also_register):
             return SubmitOutcome(
                 proposal=existing, created=False, registration=_made_with(existing)
             )
+        if existing is not None:
+            # Sent again with the box ticked (e.g. back, tick, send): the proposal stays as
+            # it is, and the speaker is signed up as asked.
+            return _also_register(existing, data=data, created=False, by=by)
 
         token, digest = new_token()
         proposal = Proposal.objects.create(
@@ -218,14 +222,23 @@ def submit(
         _mail_organisers(proposal, "proposals/organisers_received")
         if not also_register:
             return SubmitOutcome(proposal=proposal, created=True)
-        try:
-            signed_up = registrations.register(event=event, data=_registration_data(data), by=by)
-        except RegistrationClosed as closed:
-            return SubmitOutcome(proposal=proposal, created=True, registration_closed=closed.reason)
-        if signed_up.created:
-            proposal.registration = signed_up.registration
-            proposal.save(update_fields=["registration"])
-    return SubmitOutcome(proposal=proposal, created=True, registration=signed_up)
+        return _also_register(proposal, data=data, created=True, by=by)
+
+
+def _also_register(
+    proposal: Proposal, *, data: ProposalData, created: bool, by: Actor
+) -> SubmitOutcome:
+    """Sign the speaker up through the sign-up service; the proposal keeps what it made."""
+    try:
+        signed_up = registrations.register(
+            event=proposal.event, data=_registration_data(data), by=by
+        )
+    except RegistrationClosed as closed:
+        return SubmitOutcome(proposal=proposal, created=created, registration_closed=closed.reason)
+    if signed_up.created:
+        proposal.registration = signed_up.registration
+        proposal.save(update_fields=["registration"])
+    return SubmitOutcome(proposal=proposal, created=created, registration=signed_up)
 
 
 def edit(

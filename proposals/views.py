@@ -179,8 +179,8 @@ def programme(request, slug):
         proposals = list(
             Proposal.objects.filter(event=event).on_programme().order_by("title", "pk")
         )
-        for value, label in Format.choices:
+        for value in Format.values:
             items = [p for p in proposals if p.format == value]
             if items:
-                sections.append({"format": value, "label": label, "proposals": items})
+                sections.append({"format": value, "proposals": items})
     return render(request, "proposals/programme.html", {"event": event, "sections": sections})

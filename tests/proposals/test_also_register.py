@@ -242,3 +242,14 @@ def test_result_page_explains_a_sign_up_that_closed_meanwhile(client, event, rea
     response = client.get(f"/proposition/{event.slug}/envoyee/", **EN)
 
     assert message in response.content.decode()
+
+
+def test_sending_again_with_the_box_ticked_signs_up_without_a_second_proposal(event):
+    services.submit(event=event, data=proposal_data(), also_register=False)
+
+    again = services.submit(event=event, data=proposal_data(), also_register=True)
+
+    assert not again.created
+    assert again.registration.created
+    assert Proposal.objects.count() == 1
+    assert Proposal.objects.get().registration == Registration.objects.get()
