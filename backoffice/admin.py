@@ -16,12 +16,19 @@ from .models import Announcement, Audience
 
 @admin.register(Announcement)
 class AnnouncementAdmin(admin.ModelAdmin):
-    list_display = ["sent_at", "event", "audience", "subject", "recipient_count", "sent_by"]
+    list_display = ["sent_at", "event", "audience", "subject", "recipient_count", "sender"]
     list_filter = ["event", "audience"]
     search_fields = ["subject", "body"]
     list_select_related = ["event", "sent_by"]
-    fields = ["event", "audience", "subject", "body", "recipient_count", "sent_by", "sent_at"]
+    fields = ["event", "audience", "subject", "body", "recipient_count", "sender", "sent_at"]
     readonly_fields = fields
+
+    # A name, not a link to the user's account, which organisers may not open.
+    @admin.display(description=_("sent by"), ordering="sent_by__username")
+    def sender(self, obj):
+        if obj.sent_by is None:
+            return "-"
+        return obj.sent_by.get_full_name() or obj.sent_by.get_username()
 
     # A sent message is a record: it is not changed or deleted afterwards.
     def has_change_permission(self, request, obj=None):

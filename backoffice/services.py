@@ -66,7 +66,12 @@ def message_body(*, event: Event, audience: str, body: str, language: str) -> st
             "email/backoffice/announcement_footer.txt",
             {"event": event, "audience": audience, "Audience": Audience},
         )
-    return f"{body.strip()}\n\n-- \n{footer.strip()}\n"
+    return f"{_plain(body)}\n\n-- \n{footer.strip()}\n"
+
+
+def _plain(text: str) -> str:
+    """Browsers send a textarea with CRLF line ends: keep plain newlines."""
+    return "\n".join(text.strip().splitlines())
 
 
 def send_announcement(
@@ -94,7 +99,7 @@ def send_announcement(
                 event=event,
                 audience=audience,
                 subject=subject,
-                body=body,
+                body=_plain(body),
                 recipient_count=len(people),
                 sent_by=by,
                 key=key,

@@ -61,7 +61,6 @@ class EventAdmin(admin.ModelAdmin):
         "offered",
         "waiting",
         "proposals",
-        "links",
     ]
     list_filter = ["is_published"]
     search_fields = ["title", "venue"]
@@ -97,39 +96,46 @@ class EventAdmin(admin.ModelAdmin):
         # Sign-ups and proposals point to their event: deleting it would lose them.
         return False
 
+    # Each figure links to the rows it counts.
     @admin.display(description=_("seats taken / capacity"), ordering="confirmed_count")
     def seats(self, obj):
-        return f"{obj.confirmed_count} / {obj.capacity}"
+        return format_html(
+            '<a href="{}">{} / {}</a>',
+            self._registrations_url(obj, status__exact="confirmed"),
+            obj.confirmed_count,
+            obj.capacity,
+        )
 
     @admin.display(description=_("offered"), ordering="offered_count")
     def offered(self, obj):
-        return obj.offered_count
+        return format_html(
+            '<a href="{}">{}</a>',
+            self._registrations_url(obj, status__exact="offered"),
+            obj.offered_count,
+        )
 
     @admin.display(description=_("waiting list"), ordering="waiting_count")
     def waiting(self, obj):
-        return obj.waiting_count
+        return format_html(
+            '<a href="{}">{}</a>',
+            self._registrations_url(obj, status__exact="waitlisted"),
+            obj.waiting_count,
+        )
 
     @admin.display(description=_("proposals by state"))
     def proposals(self, obj):
         counts = [
-            (getattr(obj, f"proposals_{value}"), label) for value, label in Proposal.Status.choices
+            (
+                self._proposals_url(obj) + f"&status__exact={value}",
+                getattr(obj, f"proposals_{value}"),
+                label,
+            )
+            for value, label in Proposal.Status.choices
         ]
-        counts = [(n, label) for n, label in counts if n]
+        counts = [(url, n, label) for url, n, label in counts if n]
         if not counts:
             return "-"
-        return format_html_join(", ", "{} {}", counts)
-
-    @admin.display(description=_("go to"))
-    def links(self, obj):
-        return format_html(
-            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
-            self._registrations_url(obj),
-            _("sign-ups"),
-            self._proposals_url(obj),
-            _("proposals"),
-            reverse("admin:iness_event_sign_in_sheet", args=[obj.pk]),
-            _("sign-in sheet"),
-        )
+        return format_html_join(", ", '<a href="{}">{} {}</a>', counts)
 
     @staticmethod
     def _registrations_url(event, **filters):

@@ -49,7 +49,7 @@ def compose(event, audience, **extra):
         "event": event.pk,
         "audience": audience,
         "subject": "Plan d'accès",
-        "body": "Bonjour,\nvoici le plan.",
+        "body": "Bonjour,\r\nvoici le plan.",  # as browsers send a textarea
         **extra,
     }
 

@@ -62,9 +62,12 @@ def test_event_list_shows_seats_offers_waiting_list_and_proposals_by_state(
 
     row = response.context["cl"].result_list[0]
     assert (row.confirmed_count, row.offered_count, row.waiting_count) == (1, 1, 1)
-    text = response.content.decode()
+    html = response.content.decode()
+    text = re.sub(r"<[^>]+>", "", html)
     assert "1 / 2" in text
     assert "1 submitted, 1 accepted" in text
+    assert f"?event__id__exact={event.pk}&amp;status__exact=waitlisted" in html
+    assert f"?event__id__exact={event.pk}&amp;status__exact=accepted" in html
 
 
 def test_raising_the_capacity_offers_the_new_seats_to_the_waiting_list(

@@ -57,8 +57,8 @@ def test_organiser_accepts_a_proposal_notifies_and_opens_the_sign_in_sheet(
     assert OutgoingMail.objects.filter(kind="proposals/accepted", to="grace@example.org").exists()
     assert Proposal.objects.get().status == "accepted"
 
-    page.locator("#nav-sidebar tr.model-event").get_by_role("link", name="Events").click()
-    page.get_by_role("link", name=event.title).click()
+    page.get_by_role("link", name="Home").click()
+    page.get_by_role("link", name="Open the event").click()
     shot(page, "event")
     page.get_by_role("link", name="Sign-in sheet").first.click()
 
