@@ -79,7 +79,7 @@ def queue_message(
 ) -> OutgoingMail:
     """Record a message already written (e.g. by organisers) and send it after commit."""
     # A subject is one line: newlines in it would be a header injection.
-    subject = " ".join(subject.split())
+    subject = " ".join(line.strip() for line in subject.splitlines()).strip()
     mail = OutgoingMail.objects.create(
         kind=kind,
         to=to,
