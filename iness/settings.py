@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "iness",
     "registrations",
     "proposals",
+    "backoffice",
 ]
 
 MIDDLEWARE = [
