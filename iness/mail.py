@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template import TemplateDoesNotExist
@@ -29,6 +30,12 @@ logger = logging.getLogger(__name__)
 
 # A message still "sending" after this long belongs to a process that died mid-send.
 STALE_CLAIM = dt.timedelta(minutes=10)
+
+# Set in the shared cache when the mail server did not answer: for MAIL_PAUSE_SECONDS,
+# requests leave their mail queued for `send_queued_mail` instead of trying again, since each
+# try could hold a visitor's request for EMAIL_TIMEOUT seconds (a burst of sign-ups, or a
+# message to every attendee, while the server is down).
+SERVER_DOWN_KEY = "iness.mail.server-down"
 
 
 @dataclass(frozen=True)
@@ -97,8 +104,19 @@ def queue_message(
         html_body=html_body,
         attachments=[a.__dict__ for a in attachments],
     )
-    transaction.on_commit(lambda: send_queued(mail.pk))
+    transaction.on_commit(lambda: _send_after_commit(mail.pk))
     return mail
+
+
+def _send_after_commit(pk: int) -> None:
+    """Send at once unless the mail server was found down a moment ago."""
+    try:
+        server_down = cache.get(SERVER_DOWN_KEY)
+    except Exception:  # noqa: BLE001 - a cache failure must not cost the visitor their page
+        logger.warning("Mail pause flag unreadable: sending anyway", exc_info=True)
+        server_down = False
+    if not server_down:
+        send_queued(pk)
 
 
 def send_queued(pk: int, *, now: dt.datetime | None = None) -> bool:
@@ -179,6 +197,8 @@ def _record_failure(mail: OutgoingMail, exc: Exception, *, now: dt.datetime) -> 
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = sorted({code for code, _msg in exc.recipients.values()})
     mail.last_error = " ".join([type(exc).__name__, *map(str, codes)]).strip()
+    if not permanent:
+        _pause_sending()
     if permanent or mail.attempts >= settings.MAIL_MAX_ATTEMPTS:
         mail.status = OutgoingMail.Status.FAILED
     else:
@@ -194,3 +214,10 @@ def _record_failure(mail: OutgoingMail, exc: Exception, *, now: dt.datetime) -> 
         mail.last_error,
         " (permanent, not retried)" if permanent else "",
     )
+
+
+def _pause_sending() -> None:
+    try:
+        cache.set(SERVER_DOWN_KEY, True, timeout=settings.MAIL_PAUSE_SECONDS)
+    except Exception:  # noqa: BLE001 - without the flag, requests simply try the server again
+        logger.warning("Mail pause flag not set", exc_info=True)
