@@ -9,7 +9,10 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
+from . import (
+    event_admin,  # noqa: F401 - registers the Event admin
+    services,
+)
 from .forms import AnnouncementForm
 from .models import Announcement, Audience
 
