@@ -20,11 +20,13 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from iness import history, mail, privacy, tokens
 from iness.history import PUBLIC, Actor
@@ -216,10 +218,12 @@ def cancel(*, registration: Registration, by: Actor, notify: bool = True) -> Non
         registration.refresh_from_db()
         if not registration.is_active:
             return
+        # The mails say who cancelled, and whether a seat was freed.
+        told = _who_cancelled(by) | {"had_seat": registration.status != Status.WAITLISTED}
         _set_status(registration, Status.CANCELLED, by=by, offer_expires_at=None)
         if notify:
-            _mail(registration, "registrations/cancelled")
-            _notify_organisers(registration, "registrations/organisers_cancelled")
+            _mail(registration, "registrations/cancelled", **told)
+            _notify_organisers(registration, "registrations/organisers_cancelled", **told)
         _settle_seats(event, now=now, by=by)
 
 
@@ -247,9 +251,10 @@ def decline_offer(*, registration: Registration, by: Actor) -> None:
         registration.refresh_from_db()
         declined = registration.status == Status.OFFERED
         if declined:
+            told = _who_cancelled(by) | {"declined": True, "had_seat": True}
             _set_status(registration, Status.CANCELLED, by=by, offer_expires_at=None)
-            _mail(registration, "registrations/cancelled")
-            _notify_organisers(registration, "registrations/organisers_cancelled")
+            _mail(registration, "registrations/cancelled", **told)
+            _notify_organisers(registration, "registrations/organisers_cancelled", **told)
             _settle_seats(event, now=now, by=by)
     if not declined:
         raise OfferNotOpen(registration)
@@ -268,9 +273,12 @@ def promote(*, registration: Registration, by: Actor) -> None:
             held = Registration.objects.filter(event=event).holding_seat().count()
             if held >= event.capacity:
                 raise NoSeatAvailable(
-                    _(
-                        "All %(capacity)s seats are taken or held for someone: raise the "
-                        "capacity first, or wait for a cancellation."
+                    ngettext(
+                        "Every seat is taken or held for someone (%(capacity)s seat in all): "
+                        "raise the capacity first, or wait for a cancellation.",
+                        "Every seat is taken or held for someone (%(capacity)s seats in all): "
+                        "raise the capacity first, or wait for a cancellation.",
+                        event.capacity,
                     )
                     % {"capacity": event.capacity}
                 )
@@ -292,9 +300,12 @@ def set_capacity(*, event: Event, capacity: int, by: Actor) -> None:
             raise CapacityError(_("The number of seats must be at least 1."))
         if capacity < held:
             raise CapacityError(
-                _(
+                ngettext(
+                    "%(held)s seat is already confirmed or offered: the capacity cannot go "
+                    "below that. Cancel registrations first.",
                     "%(held)s seats are already confirmed or offered: the capacity cannot go "
-                    "below that. Cancel registrations first."
+                    "below that. Cancel registrations first.",
+                    held,
                 )
                 % {"held": held}
             )
@@ -534,6 +545,15 @@ def _set_status(registration: Registration, status: str, *, by: Actor, **fields)
         setattr(registration, name, value)
     registration.save(update_fields=["status", "updated_at", *fields])
     history.record(registration, from_status=previous, to_status=status, by=by)
+
+
+def _who_cancelled(by: Actor) -> dict:
+    """For the cancellation mails: the person (through the public site) or someone else, an
+    organiser or a command, named for the organisers' notice."""
+    if by is None or by == PUBLIC:
+        return {"by_organisers": False, "cancelled_by": ""}
+    label = by.get_username() if isinstance(by, AbstractBaseUser) else by
+    return {"by_organisers": True, "cancelled_by": label}
 
 
 def _new_link(registration: Registration) -> str:

@@ -33,8 +33,9 @@ def test_receipt_carries_a_working_private_link(sent, client, event):
     [receipt, _notice] = sent(services.submit, event=event, data=proposal_data())
 
     assert receipt.to == ["ada@example.org"]
-    assert receipt.subject == "Your proposal for Test day is received"
+    assert receipt.subject == "Proposal received: “Une plateforme de covoiturage solidaire”"
     assert "“Une plateforme de covoiturage solidaire” (Round table)" in receipt.body
+    assert "from 9:30 a.m. to 5:30 p.m. (Paris time)" in receipt.body
     assert "change it until" in receipt.body
     assert client.get(link_in(receipt.body)).status_code == 200
 
@@ -42,9 +43,9 @@ def test_receipt_carries_a_working_private_link(sent, client, event):
 def test_receipt_is_in_french_for_a_french_speaker(sent, event):
     [receipt, _notice] = sent(services.submit, event=event, data=proposal_data(language="fr"))
 
-    assert "Journée test" in receipt.subject
     assert "Journée test" in receipt.body
-    # Dates are written in the speaker's language.
+    # Dates and times are written in the speaker's language.
+    assert "de 9\xa0h\xa030 à 17\xa0h\xa030" in receipt.body
     assert timezone.localdate().strftime("%Y") in receipt.body
     assert any(
         month in receipt.body
@@ -107,8 +108,9 @@ def test_acceptance_mail_carries_a_link_to_confirm(sent, client, proposal, organ
 
     [mail] = sent(services.notify_decisions, proposals=Proposal.objects.all(), by=organiser)
 
-    assert mail.subject == "Your proposal is accepted for Test day"
-    assert "confirm that you will present" in mail.body
+    assert mail.subject == "Your proposal is accepted: “Une plateforme de covoiturage solidaire”"
+    assert "confirm, through your private link, that you will present" in mail.body
+    assert "Institut Mines-Télécom, 2, Villa Thoréton, 75015 Paris" in mail.body
     assert "replaces the ones we sent you before" in mail.body
     page = client.get(link_in(mail.body), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "I confirm I will present" in page
@@ -134,8 +136,10 @@ def test_decision_mails_are_in_each_speaker_language(sent, make_proposal, organi
     mails = sent(services.notify_decisions, proposals=Proposal.objects.all(), by=organiser)
 
     by_address = {m.to[0]: m for m in mails}
-    assert "Journée test" in by_address["fr@example.org"].subject
-    assert "Test day" in by_address["en@example.org"].subject
+    assert "Journée test" in by_address["fr@example.org"].body
+    assert "Test day" in by_address["en@example.org"].body
+    assert "Bonjour" in by_address["fr@example.org"].body
+    assert "Hello" in by_address["en@example.org"].body
 
 
 def test_reminder_command_mails_a_new_confirm_link(sent, client, proposal, organiser):
@@ -147,7 +151,10 @@ def test_reminder_command_mails_a_new_confirm_link(sent, client, proposal, organ
 
     [mail] = sent(call_command, "remind_unconfirmed_speakers")
 
-    assert mail.subject == "Please confirm your presentation at Test day"
+    assert (
+        mail.subject
+        == "Please confirm that you will present “Une plateforme de covoiturage solidaire”"
+    )
     assert "not yet confirmed" in mail.body
     response = client.post(link_in(mail.body) + "confirmer/")
     assert response.status_code == 302
@@ -160,8 +167,9 @@ def test_withdrawal_is_acknowledged_and_organisers_told(sent, proposal, settings
     [ack, notice] = sent(services.withdraw, proposal=proposal)
 
     assert ack.to == ["ada@example.org"]
-    assert "is withdrawn" in ack.subject
-    assert "your seat is kept" in ack.body
+    assert ack.subject == "Proposal withdrawn: “Une plateforme de covoiturage solidaire”"
+    assert "your sign-up is kept" in ack.body
+    assert "http://testserver/lien-perdu/" in ack.body
     assert notice.to == ["committee@example.org"]
     # Organisers read their notices in the site's language, French.
     assert "Ada Lovelace (Roule Ensemble) a retiré la proposition" in notice.body

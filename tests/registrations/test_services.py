@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 
 from iness import history, links
 from iness.history import PUBLIC, changes_of
@@ -282,7 +282,8 @@ def test_a_lapsed_offer_passes_on_at_the_next_sign_up(event, mailoutbox, on_comm
     assert second.status == Status.OFFERED
     assert newcomer.position == 1
     lapsed = next(m for m in mailoutbox if m.to == [first.email])
-    assert "The seat offered to you has gone" in lapsed.subject
+    assert "Your seat offer for the INESS day" in lapsed.subject
+    assert "has lapsed" in lapsed.subject
     assert [c.by_label for c in changes_of(first)][-1] == services.OFFER_DEADLINE
 
 
@@ -430,10 +431,13 @@ def test_confirmation_mail_has_the_facts_the_link_and_a_calendar_file(event, mai
 
     mine = [m for m in mailoutbox if m.to == ["ada@example.org"]]
     [confirmation] = mine
-    assert confirmation.subject == "Your seat is confirmed: Test day"
+    with translation.override("en"):
+        day = formats.date_format(event.date)  # "Wednesday 10 March 2027"
+    assert confirmation.subject == f"Your seat is confirmed for the INESS day on {day}"
     assert "Hello Ada," in confirmation.body
-    assert "2, Villa Thoréton, 75015 Paris" in confirmation.body
-    assert "from 09:30 to 17:30" in confirmation.body
+    assert "Test day" in confirmation.body
+    assert f"{day}, from 9:30 a.m. to 5:30 p.m. (Paris time)" in confirmation.body
+    assert "Institut Mines-Télécom, 2, Villa Thoréton, 75015 Paris" in confirmation.body
     assert services.find_by_token(link_token(confirmation)) == registration
     filename, content, mimetype = confirmation.attachments[0]
     assert (filename, mimetype) == ("journee-test.ics", "text/calendar")
@@ -449,8 +453,9 @@ def test_waiting_list_mail_gives_the_position(event, mailoutbox, on_commit):
         sign_up(event, email="late@example.org")
 
     [mail] = [m for m in mailoutbox if m.to == ["late@example.org"]]
-    assert mail.subject == "Waiting list, number 2: Test day"
-    assert "at number 2" in mail.body
+    assert mail.subject.startswith("Waiting list for the INESS day on ")
+    assert mail.subject.endswith(": you are number 2")
+    assert "you are number 2 on the waiting list" in mail.body
     assert mail.attachments == []
 
 
@@ -459,11 +464,13 @@ def test_mail_is_written_in_the_language_of_the_person(event, mailoutbox, on_com
         sign_up(event, email="fr@example.org", language="fr")
 
     [mail] = [m for m in mailoutbox if m.to == ["fr@example.org"]]
-    # Dates are written in French (the sentences follow once translations exist).
+    # Dates and times are written the French way.
     assert "Journée test" in mail.body
     assert event.date.strftime("%Y") in mail.body
     weekday_fr = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
     assert weekday_fr[event.date.weekday()] in mail.body
+    assert "9\xa0h\xa030" in mail.body
+    assert "a.m." not in mail.body
 
 
 def test_organisers_are_told_of_each_sign_up_and_cancellation(
@@ -489,7 +496,8 @@ def test_cancellation_is_acknowledged_to_the_person(event, mailoutbox, on_commit
         services.cancel(registration=registration, by=PUBLIC)
 
     [ack] = [m for m in mailoutbox if m.to == ["ada@example.org"]]
-    assert ack.subject == "Sign-up cancelled: Test day"
+    assert ack.subject.startswith("Your sign-up for the INESS day on ")
+    assert ack.subject.endswith(" is cancelled")
 
 
 def test_names_are_not_html_escaped_in_plain_text_mail(event, mailoutbox, on_commit):

@@ -12,11 +12,11 @@ from iness.models import Event
 
 DESCRIPTION_FR = (
     "Une journée pour faire se rencontrer chercheurs et praticiens autour des innovations "
-    "sociales numériques portées par les acteurs de l'économie sociale et solidaire : "
+    "sociales numériques portées par les acteurs de l’économie sociale et solidaire\u00a0: "
     "partager des expériences de terrain, comprendre ce qui les fait réussir, se reproduire "
-    "ou changer d'échelle, et faire naître des projets de recherche communs.\n\n"
-    "Vous pouvez venir simplement pour échanger, ou proposer une intervention : le récit "
-    "d'une expérience, ou une table ronde pour imaginer ensemble une étude à son sujet."
+    "ou changer d’échelle, et faire naître des projets de recherche communs.\n\n"
+    "Vous pouvez venir simplement pour échanger, ou proposer une intervention\u00a0: le récit "
+    "d’une expérience, ou une table ronde pour imaginer ensemble une étude à son sujet."
 )
 DESCRIPTION_EN = (
     "A day for researchers and practitioners to meet around digital social innovations led "
@@ -53,7 +53,7 @@ class Command(BaseCommand):
         event, created = Event.objects.get_or_create(
             slug=slug,
             defaults={
-                "title": "Journée INESS : innovations, numérique et économie sociale et solidaire",
+                "title": "Journée INESS\u00a0: innovations, numérique et économie sociale et solidaire",
                 "title_en": "INESS day: innovation, digital technology and the social and solidarity economy",
                 "description": DESCRIPTION_FR,
                 "description_en": DESCRIPTION_EN,

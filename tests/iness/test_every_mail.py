@@ -1,0 +1,157 @@
+"""Every email of the site, sent by a real run of sign-ups and proposals, reads as one careful
+letter: the same closing, the contact address once, the facts of the day and the private link
+where the person needs them, and nothing left unrendered."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from iness.history import PUBLIC
+from iness.models import OutgoingMail
+from proposals import services as proposals
+from proposals.models import Proposal
+from registrations import services as registrations
+from registrations.models import Registration
+from tests.proposals.conftest import proposal_data
+from tests.registrations.conftest import person
+
+pytestmark = pytest.mark.django_db
+
+TEMPLATES = Path(django_settings.BASE_DIR) / "templates" / "email"
+ORGANISERS = "committee@example.org"
+
+# Mails that carry a private link, and mails that give the date, time and place of the day.
+WITH_LINK = {
+    "registrations.confirmed",
+    "registrations.waitlisted",
+    "registrations.offer",
+    "registrations.link_again",
+    "registrations.reminder",
+    "proposals/received",
+    "proposals/links",
+    "proposals/accepted",
+    "proposals/reminder",
+}
+WITH_FACTS = {
+    "registrations.confirmed",
+    "registrations.waitlisted",
+    "registrations.offer",
+    "registrations.offer_accepted",
+    "registrations.offer_lapsed",
+    "registrations.cancelled",
+    "registrations.link_again",
+    "registrations.reminder",
+    "proposals/received",
+    "proposals/accepted",
+    "proposals/rejected",
+    "proposals/reminder",
+}
+
+
+def every_mail_template() -> set[str]:
+    """ "registrations.confirmed", "proposals/received"...: each body template but partials."""
+    kinds = set()
+    for path in TEMPLATES.glob("*/*.txt"):
+        if path.name.startswith("_") or path.stem.endswith("_subject"):
+            continue
+        separator = "." if path.parent.name == "registrations" else "/"
+        kinds.add(f"{path.parent.name}{separator}{path.stem}")
+    return kinds
+
+
+def run_the_day(make_event, organiser, language: str) -> Registration:
+    """Sign-ups, a cancellation, an offer accepted, an offer lapsed, a reminder; proposals
+    received, changed, accepted, not retained, reminded, withdrawn: every mail, once or more."""
+    event = make_event(capacity=1, date=timezone.localdate() + dt.timedelta(days=2))
+
+    def sign_up(name):
+        data = person(first_name=name, email=f"{name.lower()}@example.org", language=language)
+        return registrations.register(event=event, data=data).registration
+
+    ada = sign_up("Ada")
+    bob = sign_up("Bob")
+    registrations.register(event=event, data=person(email="ADA@example.org", language=language))
+    registrations.cancel(registration=ada, by=PUBLIC)
+    bob.refresh_from_db()
+    registrations.accept_offer(registration=bob, by=PUBLIC)
+    cleo = sign_up("Cleo")
+    registrations.cancel(registration=bob, by=organiser)
+    Registration.objects.filter(pk=cleo.pk).update(
+        offer_expires_at=timezone.now() - dt.timedelta(minutes=1)
+    )
+    registrations.expire_offers(by="test")
+    sign_up("Dan")
+    registrations.send_reminders(days=3, by="test")
+
+    first = proposals.submit(event=event, data=proposal_data(language=language)).proposal
+    proposals.edit(proposal=first, data=proposal_data(language=language, title="Revised"))
+    second = proposals.submit(
+        event=event, data=proposal_data(language=language, title="Other", email="zoe@example.org")
+    ).proposal
+    proposals.send_proposal_links(email="ada@example.org", language=language)
+    proposals.decide(proposal=first, decision=Proposal.Status.ACCEPTED, by=organiser)
+    proposals.decide(proposal=second, decision=Proposal.Status.REJECTED, by=organiser)
+    proposals.notify_decisions(proposals=Proposal.objects.all(), by=organiser)
+    proposals.remind_unconfirmed(
+        now=timezone.now() + dt.timedelta(minutes=1), after=dt.timedelta(0)
+    )
+    proposals.withdraw(proposal=first)
+    return event
+
+
+@pytest.fixture
+def organiser(django_user_model):
+    return django_user_model.objects.create_user(username="alice", password="x" * 16)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_every_mail_reads_as_one_careful_letter(
+    make_event, organiser, settings, django_capture_on_commit_callbacks, language
+):
+    settings.ORGANISERS_EMAIL = ORGANISERS
+    with django_capture_on_commit_callbacks(execute=True):
+        event = run_the_day(make_event, organiser, language)
+    with translation.override(language):
+        closing = f"{gettext('Best regards,')}\n{gettext('The INESS organising committee')}"
+    mails = list(OutgoingMail.objects.order_by("pk"))
+
+    assert {m.kind for m in mails} == every_mail_template()
+    for mail in mails:
+        where = f"{mail.kind} to {mail.to}"
+        for text in (mail.subject, mail.body):
+            assert "None" not in text, where
+            assert "{" not in text and "}" not in text, where
+        assert 0 < len(mail.subject) <= 90, where
+        assert "\n\n\n" not in mail.body.strip(), where
+        if mail.to == ORGANISERS:
+            continue
+        assert mail.body.rstrip().endswith(closing), where
+        assert mail.body.count(event.contact_email) == 1, where
+        if mail.kind in WITH_LINK:
+            assert "/mon-inscription/" in mail.body or "/ma-proposition/" in mail.body, where
+        else:
+            assert "/mon-inscription/" not in mail.body, where
+            assert "/ma-proposition/" not in mail.body, where
+        if mail.kind in WITH_FACTS:
+            assert event.address in mail.body, where
+            assert event.venue in mail.body, where
+            assert "(Paris time)" in mail.body or "(heure de Paris)" in mail.body, where
+
+
+def test_no_mail_to_a_person_shows_anyone_else_s_address(
+    make_event, organiser, settings, django_capture_on_commit_callbacks
+):
+    settings.ORGANISERS_EMAIL = ORGANISERS
+    with django_capture_on_commit_callbacks(execute=True):
+        run_the_day(make_event, organiser, "en")
+
+    for mail in OutgoingMail.objects.exclude(to=ORGANISERS):
+        others = set(
+            Registration.objects.exclude(email__iexact=mail.to).values_list("email", flat=True)
+        ) | set(Proposal.objects.exclude(email__iexact=mail.to).values_list("email", flat=True))
+        for address in others:
+            assert address.lower() not in mail.body.lower(), f"{mail.kind} to {mail.to}"
