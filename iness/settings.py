@@ -114,7 +114,7 @@ USE_TZ = True
 
 # Static files: our own CSS, and Bootstrap from the bootstrap-wrapper wheel (never a CDN).
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 _bootstrap = importlib.util.find_spec("bootstrap")
 STATICFILES_DIRS = [
     BASE_DIR / "static",
