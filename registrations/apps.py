@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class RegistrationsConfig(AppConfig):
     name = "registrations"
     verbose_name = _("Sign-ups")
+
+    def ready(self):
+        from iness import links
+
+        from . import services
+
+        links.register_sender(services.send_lost_links)

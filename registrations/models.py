@@ -27,6 +27,9 @@ class RegistrationQuerySet(models.QuerySet):
     def waitlisted(self):
         return self.filter(status=Registration.Status.WAITLISTED).order_by("created_at", "pk")
 
+    def offers_lapsed(self, now):
+        return self.filter(status=Registration.Status.OFFERED, offer_expires_at__lte=now)
+
 
 class Registration(models.Model):
     class Status(models.TextChoices):
@@ -55,6 +58,7 @@ class Registration(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, db_index=True)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     offer_expires_at = models.DateTimeField(_("offer valid until"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
     consent_at = models.DateTimeField(_("privacy notice accepted at"), null=True, blank=True)
     privacy_notice_version = models.CharField(
         _("privacy notice version"), max_length=20, blank=True
@@ -85,3 +89,7 @@ class Registration(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES

@@ -1,2 +1,13 @@
+from django.urls import path
+
+from . import views
+
 app_name = "registrations"
-urlpatterns = []
+urlpatterns = [
+    path("inscription/<slug:slug>/", views.register, name="register"),
+    path("inscription/<slug:slug>/merci/", views.registered, name="registered"),
+    path("mon-inscription/<str:token>/", views.manage, name="manage"),
+    path("mon-inscription/<str:token>/annuler/", views.cancel, name="cancel"),
+    path("mon-inscription/<str:token>/accepter/", views.accept, name="accept"),
+    path("mon-inscription/<str:token>/refuser/", views.decline, name="decline"),
+]
