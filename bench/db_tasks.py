@@ -103,7 +103,7 @@ def lock_hold(count: int = 200) -> dict:
     from registrations import services
 
     event = create_event()
-    holds, totals, queries = [], [], []
+    holds, cpus, totals, queries = [], [], [], []
     marks: dict[str, float | int] = {}
 
     def watch(execute, sql, params, many, context):
@@ -112,6 +112,7 @@ def lock_hold(count: int = 200) -> dict:
             "FOR UPDATE" in sql or not connection.features.has_select_for_update
         ):
             marks["locked"] = time.perf_counter()
+            marks["locked_cpu"] = time.process_time()
         if "locked" in marks and "committed" not in marks:
             marks["queries"] = marks.get("queries", 0) + 1
         return result
@@ -121,6 +122,7 @@ def lock_hold(count: int = 200) -> dict:
     def timed_commit():
         commit()
         marks["committed"] = time.perf_counter()
+        marks["committed_cpu"] = time.process_time()
 
     connection.commit = timed_commit
     with connection.execute_wrapper(watch):
@@ -141,6 +143,7 @@ def lock_hold(count: int = 200) -> dict:
             )
             totals.append(time.perf_counter() - started)
             holds.append(marks["committed"] - marks["locked"])
+            cpus.append(marks["committed_cpu"] - marks["locked_cpu"])
             queries.append(marks["queries"])
     del connection.commit
     holds.sort()
@@ -148,6 +151,9 @@ def lock_hold(count: int = 200) -> dict:
         "count": count,
         "hold_p50_ms": statistics.median(holds) * 1000,
         "hold_p95_ms": holds[int(0.95 * len(holds)) - 1] * 1000,
+        "hold_best_ms": holds[0] * 1000,
+        # This process's CPU time under the lock (the rest is the database and waiting).
+        "cpu_under_lock_p50_ms": statistics.median(cpus) * 1000,
         "register_p50_ms": statistics.median(totals) * 1000,
         "queries_under_lock": max(queries),
         "max_signups_per_s": 1 / statistics.median(holds),

@@ -436,9 +436,11 @@ def report(args, result: dict) -> list[str]:
     lock = result.get("lock")
     if lock:
         say(
-            f"Event lock, one sign-up at a time: held p50 {lock['hold_p50_ms']:.2f} ms, "
-            f"p95 {lock['hold_p95_ms']:.2f} ms, {lock['queries_under_lock']} queries; "
-            f"whole sign-up call p50 {lock['register_p50_ms']:.2f} ms"
+            f"Event lock, {lock['count']} sign-ups one at a time: held p50 "
+            f"{lock['hold_p50_ms']:.2f} ms (best {lock['hold_best_ms']:.2f}, p95 "
+            f"{lock['hold_p95_ms']:.2f}), {lock['queries_under_lock']} queries, of which "
+            f"{lock['cpu_under_lock_p50_ms']:.2f} ms CPU in Python; whole call p50 "
+            f"{lock['register_p50_ms']:.2f} ms"
         )
         say(f"  so one event takes at most ~{lock['max_signups_per_s']:.0f} sign-ups/s")
     return failed
