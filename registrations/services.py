@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from iness import history, mail, tokens
@@ -441,8 +441,11 @@ def manage_url(token: str) -> str:
 
 
 def _language(code: str | None) -> str:
-    codes = [code for code, _name in settings.LANGUAGES]
-    return code if code in codes else settings.LANGUAGE_CODE
+    """One of the site's languages ("en-gb" gives "en"); French for anything else."""
+    try:
+        return translation.get_supported_language_variant(code or "")
+    except LookupError:
+        return settings.LANGUAGE_CODE
 
 
 def _mail(

@@ -1,8 +1,178 @@
-from django.http import HttpResponse
+"""Sign-up pages, and the private pages behind each registration's link.
+
+Views validate and call `services`; they never change a status themselves.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from iness.history import PUBLIC
+from iness.models import Event
+
+from . import services
+from .forms import ConfirmForm, RegistrationForm
+from .models import Registration
+
+RESULT_KEY = "registration_result"
 
 
-def _todo(request, **kwargs):
-    return HttpResponse("coming next", content_type="text/plain")
+def _seats_left(event: Event) -> int:
+    held = Registration.objects.filter(event=event).holding_seat().count()
+    return max(event.capacity - held, 0)
 
 
-register = registered = manage = cancel = accept = decline = _todo
+@require_http_methods(["GET", "POST"])
+def register(request, slug):
+    event = get_object_or_404(Event, slug=slug)
+    reason = services.closed_reason(event)
+    seats_left = _seats_left(event)
+    form = RegistrationForm(request.POST or None, full=not seats_left)
+    if not reason and request.method == "POST" and form.is_valid():
+        language = translation.get_language()
+        try:
+            outcome = services.register(
+                event=event, data=form.registration_data(language=language), by=PUBLIC
+            )
+        except services.RegistrationClosed as closed:
+            reason = closed.reason
+        else:
+            # The result page reads what to say from the session (POST/redirect/GET): the
+            # address typed, and the outcome only for a new sign-up.
+            request.session[RESULT_KEY] = {
+                "event": event.pk,
+                "email": form.cleaned_data["email"],
+                "created": outcome.created,
+                "status": outcome.registration.status if outcome.created else "",
+                "position": outcome.position if outcome.created else None,
+            }
+            return redirect("registrations:registered", slug=event.slug)
+    return render(
+        request,
+        "registrations/register.html",
+        {"event": event, "form": form, "closed": reason, "seats_left": seats_left},
+    )
+
+
+def registered(request, slug):
+    event = get_object_or_404(Event, slug=slug)
+    result = request.session.get(RESULT_KEY)
+    if not result or result.get("event") != event.pk:
+        return redirect("registrations:register", slug=event.slug)
+    return render(request, "registrations/registered.html", {"event": event, "result": result})
+
+
+def private_page(view):
+    """For pages reached through a private link: the token never leaves for another site in
+    a Referer, the page is never cached, and unknown or replaced links get a clear page.
+
+    `same-origin` rather than `no-referrer`: under `no-referrer` browsers send `Origin: null`
+    with the page's forms (confirm, language switch), which Django's CSRF check refuses.
+    """
+
+    @wraps(view)
+    @never_cache
+    def wrapper(request, token, **kwargs):
+        registration = services.find_by_token(token)
+        if registration is None:
+            response = render(request, "registrations/invalid_link.html", status=404)
+        else:
+            response = view(request, registration=registration, token=token, **kwargs)
+        response["Referrer-Policy"] = "same-origin"
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    return wrapper
+
+
+@private_page
+def manage(request, *, registration, token):
+    return render(
+        request,
+        "registrations/manage.html",
+        {
+            "registration": registration,
+            "event": registration.event,
+            "token": token,
+            "position": services.waitlist_position(registration),
+            "offer_open": _offer_open(registration),
+            "can_cancel": registration.is_active and timezone.now() < registration.event.start,
+            "sign_up_open": services.closed_reason(registration.event) is None,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@private_page
+def cancel(request, *, registration, token):
+    if not registration.is_active or timezone.now() >= registration.event.start:
+        messages.info(request, _("There is nothing to cancel any more."))
+        return redirect("registrations:manage", token=token)
+    if request.method == "POST" and ConfirmForm(request.POST).is_valid():
+        services.cancel(registration=registration, by=PUBLIC)
+        messages.success(
+            request, _("Your sign-up is cancelled. We have sent you an email to confirm it.")
+        )
+        return redirect("registrations:manage", token=token)
+    return _confirm_page(request, registration, token, action="cancel")
+
+
+@require_http_methods(["GET", "POST"])
+@private_page
+def accept(request, *, registration, token):
+    return _answer_offer(request, registration, token, action="accept")
+
+
+@require_http_methods(["GET", "POST"])
+@private_page
+def decline(request, *, registration, token):
+    return _answer_offer(request, registration, token, action="decline")
+
+
+def _answer_offer(request, registration, token, *, action):
+    if request.method == "POST" and ConfirmForm(request.POST).is_valid():
+        service = services.accept_offer if action == "accept" else services.decline_offer
+        try:
+            service(registration=registration, by=PUBLIC)
+        except services.OfferNotOpen:
+            messages.error(request, _("This seat offer is no longer open."))
+        else:
+            messages.success(
+                request,
+                _("Your seat is confirmed. We have sent you an email with the calendar file.")
+                if action == "accept"
+                else _("You have given up the seat. Thank you for letting us know."),
+            )
+        return redirect("registrations:manage", token=token)
+    if not _offer_open(registration):
+        messages.info(request, _("This seat offer is no longer open."))
+        return redirect("registrations:manage", token=token)
+    return _confirm_page(request, registration, token, action=action)
+
+
+def _offer_open(registration: Registration) -> bool:
+    """An offer whose deadline has passed is closed, even before the lapse is recorded
+    (by the next sign-up, cancellation or the cron command)."""
+    return (
+        registration.status == Registration.Status.OFFERED
+        and registration.offer_expires_at > timezone.now()
+    )
+
+
+def _confirm_page(request, registration, token, *, action):
+    return render(
+        request,
+        "registrations/confirm.html",
+        {
+            "registration": registration,
+            "event": registration.event,
+            "token": token,
+            "action": action,
+            "form": ConfirmForm(),
+        },
+    )

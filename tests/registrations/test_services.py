@@ -558,3 +558,17 @@ def test_register_keeps_the_interface_the_proposal_form_uses(event):
 
     assert isinstance(outcome, services.RegistrationOutcome)
     assert outcome.registration.pk is not None
+
+
+def test_resend_link_emails_a_new_link_in_the_language_asked(event, mailoutbox, on_commit):
+    with on_commit():
+        registration = sign_up(event, language="en").registration
+    old_token = link_token(mailoutbox[0])
+
+    with on_commit():
+        services.resend_link(registration=registration, language="fr")
+
+    resent = mailoutbox[-1]
+    assert services.find_by_token(link_token(resent)) == registration
+    assert services.find_by_token(old_token) is None
+    assert "Journée test" in resent.body

@@ -1,0 +1,112 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout, Submit
+from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from iness.privacy import PRIVACY_NOTICE_VERSION
+
+from .models import Registration
+from .services import RegistrationData
+
+
+class RegistrationForm(forms.ModelForm):
+    """The public sign-up form. It validates; `services.register` does the rest."""
+
+    consent = forms.BooleanField(
+        required=True,
+        error_messages={"required": _("Please accept the privacy notice to sign up.")},
+    )
+
+    class Meta:
+        model = Registration
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "organisation",
+            "organisation_kind",
+            "profile",
+            "interests",
+            "needs",
+            "wants_news",
+        ]
+        labels = {
+            "first_name": _("First name"),
+            "last_name": _("Last name"),
+            "email": _("Email address"),
+            "organisation": _("Organisation"),
+            "organisation_kind": _("Kind of organisation"),
+            "profile": _("You are"),
+            "interests": _("What would you like to discuss? (optional)"),
+            "needs": _("Accessibility or dietary needs (optional)"),
+            "wants_news": _("Tell me about future INESS days"),
+        }
+        help_texts = {
+            "email": _("We send your confirmation and your private link here."),
+            "organisation": _("Or the initiative you are part of."),
+            "interests": _("A theme, a question, an experience you would like to share."),
+            "needs": _("So that we can welcome you well: access, diet, anything else."),
+        }
+        widgets = {
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "organisation_kind": forms.RadioSelect,
+            "profile": forms.RadioSelect,
+            "interests": forms.Textarea(attrs={"rows": 3}),
+            "needs": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, full: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].label = format_html(
+            gettext(
+                'I have read the <a href="{url}">privacy notice</a> and agree that INESS keeps '
+                "these details to organise the day."
+            ),
+            url=reverse("privacy"),
+        )
+        # A model field with choices adds an empty "---------" option; radios need none.
+        for name in ["organisation_kind", "profile"]:
+            self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(
+                _("About you"),
+                "first_name",
+                "last_name",
+                "email",
+                "organisation",
+                "organisation_kind",
+                "profile",
+            ),
+            Fieldset(_("The day"), "interests", "needs"),
+            Fieldset(_("Your consent"), "consent", "wants_news"),
+        )
+        self.helper.add_input(
+            Submit("submit", _("Join the waiting list") if full else _("Sign up"))
+        )
+
+    def registration_data(self, *, language: str) -> RegistrationData:
+        data = self.cleaned_data
+        return RegistrationData(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            organisation=data["organisation"],
+            profile=data["profile"],
+            organisation_kind=data["organisation_kind"],
+            interests=data["interests"],
+            needs=data["needs"],
+            language=language,
+            wants_news=data["wants_news"],
+            privacy_notice_version=PRIVACY_NOTICE_VERSION,
+        )
+
+
+class ConfirmForm(forms.Form):
+    """An empty form: the POST behind a confirmation button, protected by CSRF."""
