@@ -177,7 +177,8 @@ def wrk(
                 str(BENCH / script),
                 url,
                 "--",
-                *script_args,
+                # "{slice}" becomes a fresh id for each run (e.g. for unique emails).
+                *[arg.replace("{slice}", secrets.token_hex(4)) for arg in script_args],
             ],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -300,6 +301,32 @@ def run_mode(args, instances: int, out_dir: Path, static_root: Path) -> dict:
         "event": event,
         "pages": {},
     }
+    sink = None
+    if args.smtp_delay_ms is not None:
+        # A mail server that answers each message after a delay, on the port left free.
+        sink_port = args.ports[instances]
+        sink = subprocess.Popen(
+            [
+                PYTHON,
+                str(BENCH / "smtp_sink.py"),
+                f"--port={sink_port}",
+                f"--delay-ms={args.smtp_delay_ms}",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        env["EMAIL_URL"] = f"smtp://127.0.0.1:{sink_port}"
+        result["mail"] = f"SMTP server answering each message after {args.smtp_delay_ms:g} ms"
+    else:
+        result["mail"] = "recorded, then handed to a backend that drops it (no SMTP)"
+    try:
+        return measure_mode(args, env, event, bases, ports, instances, out_dir, result)
+    finally:
+        if sink:
+            sink.terminate()
+            sink.wait(timeout=10)
+
+
+def measure_mode(args, env, event, bases, ports, instances, out_dir, result) -> dict:
     paths = {"/healthz": "/healthz", "home": "/"}
     if event["form_path"]:
         paths["sign-up form"] = event["form_path"]
@@ -307,7 +334,6 @@ def run_mode(args, instances: int, out_dir: Path, static_root: Path) -> dict:
         label: ([base + path for base in bases], "wrk_report.lua", ["en"])
         for label, path in paths.items()
     }
-
     with Servers(env, ports, args.workers // instances, out_dir):
         say(
             f"  {', '.join(pages)}: wrk, {args.rounds} rounds of {args.seconds} s per page, "
@@ -341,7 +367,7 @@ def run_mode(args, instances: int, out_dir: Path, static_root: Path) -> dict:
         say(f"  /healthz and sign-up POSTs: wrk, {args.rounds} rounds of {args.seconds} s each")
         cookie, fields = get_form(bases[0], event["form_path"])
         before = sum(json.loads(db_task(env, "counts", event["slug"])).values())
-        post = [cookie, urlencode(fields), secrets.token_hex(4)]
+        post = [cookie, urlencode(fields), "{slice}"]
         measured = measure_pages(
             {
                 "/healthz": pages["/healthz"],
@@ -376,6 +402,7 @@ def report(args, result: dict) -> list[str]:
         f"workers, {args.db}; wrk, 1 thread, {args.connections} connections, "
         f"{args.rounds} x {args.seconds} s per page interleaved"
     )
+    say(f"mail: {result['mail']}")
     say(f"{'':24}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'/healthz':>10}{'bad':>6}")
     rows = [(label, page, result["pages"]["/healthz"]) for label, page in result["pages"].items()]
     if "healthz_beside_post" in result:
@@ -466,6 +493,12 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=64, help="people signing up at once")
     parser.add_argument("--burst-limit", type=float, default=180, help="seconds, at most")
     parser.add_argument(
+        "--smtp-delay-ms",
+        type=float,
+        default=None,
+        help="send mail to a local SMTP server answering after this delay (one instance only)",
+    )
+    parser.add_argument(
         "--lock-hold", type=int, default=200, help="sign-ups timed one at a time (0: skip)"
     )
     args = parser.parse_args()
@@ -473,6 +506,8 @@ def main() -> int:
     modes = [int(m) for m in (args.instances or ("1" if args.db == "sqlite" else "1,2")).split(",")]
     if any(m > len(args.ports) for m in modes):
         parser.error("give as many --ports as instances")
+    if args.smtp_delay_ms is not None and any(m >= len(args.ports) for m in modes):
+        parser.error("--smtp-delay-ms needs a port beside the app servers': use --instances 1")
     if not shutil.which("wrk"):
         parser.error("wrk is not installed: apt-get install wrk (make bench does it)")
 

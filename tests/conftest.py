@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from iness.models import Event
@@ -11,6 +12,8 @@ def _site_defaults(settings):
     # Tests read pages in English unless they ask for French, and talk to no mail server.
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SITE_URL = "http://testserver"
+    # Pages keep rendered fragments in the cache (the empty sign-up form): none from another test.
+    cache.clear()
 
 
 def build_event(**overrides) -> Event:
