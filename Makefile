@@ -11,7 +11,11 @@ BENCH_INSTANCES ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint db bench bench-profile clean
+# What makemessages reads: the project's code and templates, not its tests or installed tools.
+MAKEMESSAGES := --locale=fr --no-obsolete --add-location=file \
+	--ignore=node_modules --ignore=staticfiles --ignore=tests --ignore=bench
+
+.PHONY: setup run test lint db bench bench-profile clean messages browser-tools
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +32,15 @@ db: setup
 run: db
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: setup
+# axe-core and the HTML checker for the browser tests, from package-lock.json. Install scripts
+# are skipped: vnu-jar's would fetch a Java runtime, and the machine's Java 17 is used instead.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+
+browser-tools: node_modules/.package-lock.json
+
+# Without npm the accessibility and HTML checks skip (CI fails instead, see .ci/run).
+test: setup $(if $(shell command -v npm),browser-tools)
 	$(BIN)/python -m pytest
 
 $(BENCH_STAMP): $(STAMP)
@@ -47,9 +59,15 @@ bench: $(BENCH_STAMP)
 bench-profile: $(BENCH_STAMP)
 	$(BIN)/python bench/profile_pages.py --db $(BENCH_DB)
 
+# Extract the texts to translate into locale/fr/LC_MESSAGES/django.po, then compile django.mo
+# (both committed: the site needs no gettext to run). Needs GNU gettext (apt-get install gettext).
+messages: setup
+	$(BIN)/python manage.py makemessages $(MAKEMESSAGES)
+	$(BIN)/python manage.py compilemessages --locale=fr --ignore=.venv --ignore=node_modules
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 clean:
-	rm -rf $(VENV) staticfiles test-db.sqlite3*
+	rm -rf $(VENV) node_modules staticfiles test-db.sqlite3*

@@ -66,7 +66,7 @@ class FormReader(HTMLParser):
 
 
 def fill(form: dict, number: int, run: str) -> dict:
-    """What person `number` types: every field filled, every box ticked, first choices."""
+    """What person `number` types: the fields it knows, every box ticked, first choices."""
     typed = {
         "first_name": "Ada",
         "last_name": f"Bench {number}",
@@ -89,8 +89,8 @@ def fill(form: dict, number: int, run: str) -> dict:
                 data.append((name, value))
         elif kind == "select":
             data.append((name, form["selects"][name][0]))
-        else:
-            data.append((name, typed.get(name, "x")))
+        else:  # fields it does not know stay empty, as a person leaves a honeypot
+            data.append((name, typed.get(name, "")))
     return data
 
 

@@ -49,7 +49,7 @@ def main() -> int:
         SECURE_SSL_REDIRECT="false",
         EMAIL_URL="dummymail://",
         STATIC_ROOT=str(tmp / "static"),
-        RATELIMIT_ENABLE="false",
+        RATE_LIMITS="false",
         LOG_LEVEL="WARNING",
     )
     if args.db == "postgres":

@@ -100,8 +100,9 @@ def db_task(env: dict, *args: str) -> str:
 class Servers:
     """gunicorn instances started by this run, stopped by their own process ids."""
 
-    def __init__(self, env: dict, ports: list[int], workers: int, log_dir: Path):
+    def __init__(self, env: dict, ports: list[int], workers: int, threads: int, log_dir: Path):
         self.env, self.ports, self.workers, self.log_dir = env, ports, workers, log_dir
+        self.threads = threads
         self.procs: list[subprocess.Popen] = []
 
     def __enter__(self):
@@ -117,6 +118,8 @@ class Servers:
                         f"127.0.0.1:{port}",
                         "--workers",
                         str(self.workers),
+                        "--threads",
+                        str(self.threads),
                         "--no-control-socket",
                         "--log-level",
                         "warning",
@@ -282,7 +285,7 @@ def run_mode(args, instances: int, out_dir: Path, static_root: Path) -> dict:
         EMAIL_URL="dummymail://",
         STATIC_ROOT=str(static_root),
         # Rate limits would turn most of the burst away (it all comes from 127.0.0.1).
-        RATELIMIT_ENABLE="false",
+        RATE_LIMITS="false",
         LOG_LEVEL="WARNING",
     )
     if args.db == "postgres":
@@ -334,7 +337,7 @@ def measure_mode(args, env, event, bases, ports, instances, out_dir, result) -> 
         label: ([base + path for base in bases], "wrk_report.lua", ["en"])
         for label, path in paths.items()
     }
-    with Servers(env, ports, args.workers // instances, out_dir):
+    with Servers(env, ports, args.workers // instances, args.threads, out_dir):
         say(
             f"  {', '.join(pages)}: wrk, {args.rounds} rounds of {args.seconds} s per page, "
             "interleaved"
@@ -398,8 +401,9 @@ def report(args, result: dict) -> list[str]:
     capacity = result["event"]["capacity"]
     say()
     say(
-        f"{result['instances']} gunicorn instance(s) x {result['workers_per_instance']} sync "
-        f"workers, {args.db}; wrk, 1 thread, {args.connections} connections, "
+        f"{result['instances']} gunicorn instance(s) x {result['workers_per_instance']} "
+        + ("sync workers" if args.threads == 1 else f"workers x {args.threads} threads")
+        + f", {args.db}; wrk, 1 thread, {args.connections} connections, "
         f"{args.rounds} x {args.seconds} s per page interleaved"
     )
     say(f"mail: {result['mail']}")
@@ -486,10 +490,13 @@ def main() -> int:
     )
     parser.add_argument("--ports", default="8105,8106")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers in all")
+    parser.add_argument(
+        "--threads", type=int, default=4, help="threads per worker (1: sync workers, more: gthread)"
+    )
     parser.add_argument("--connections", type=int, default=16, help="wrk connections in all")
     parser.add_argument("--seconds", type=int, default=2, help="wrk slice per page and round")
-    parser.add_argument("--rounds", type=int, default=4, help="slices per page")
-    parser.add_argument("--signups", type=int, default=600, help="people in the burst")
+    parser.add_argument("--rounds", type=int, default=3, help="slices per page")
+    parser.add_argument("--signups", type=int, default=500, help="people in the burst")
     parser.add_argument("--clients", type=int, default=64, help="people signing up at once")
     parser.add_argument("--burst-limit", type=float, default=180, help="seconds, at most")
     parser.add_argument(
@@ -499,7 +506,7 @@ def main() -> int:
         help="send mail to a local SMTP server answering after this delay (one instance only)",
     )
     parser.add_argument(
-        "--lock-hold", type=int, default=200, help="sign-ups timed one at a time (0: skip)"
+        "--lock-hold", type=int, default=100, help="sign-ups timed one at a time (0: skip)"
     )
     args = parser.parse_args()
     args.ports = [int(p) for p in args.ports.split(",")]

@@ -1,13 +1,73 @@
+import logging
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy as _
 
+logger = logging.getLogger(__name__)
 
-class LostLinkForm(forms.Form):
+HONEYPOT_FIELD = "website"
+
+
+class _HoneypotBoundField(BoundField):
+    def css_classes(self, extra_classes=None):
+        # Off screen for people (site.css), but a plain text input for bots, which fill in
+        # every field they find. Shown with its error if someone did fill it in.
+        if not self.errors:
+            extra_classes = f"{extra_classes or ''} form-hp".strip()
+        return super().css_classes(extra_classes)
+
+
+class HoneypotField(forms.CharField):
+    bound_field_class = _HoneypotBoundField
+
+    def __init__(self):
+        super().__init__(
+            required=False,
+            max_length=200,
+            label=_("Leave this field empty"),
+            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+        )
+
+
+class HoneypotMixin:
+    """A field people never see and bots fill in: a form with it filled in is not valid.
+
+    How to apply it to a form: put the mixin first, nothing else to write::
+
+        class SignupForm(HoneypotMixin, forms.ModelForm):
+            ...
+
+    The view stays as it is: `form.is_valid()` is False for a bot, so the service is never
+    called, nothing is saved, and the page is shown again with a message beside the field
+    (no 500). If the form's FormHelper has an explicit `layout`, add `HONEYPOT_FIELD` to it
+    (a helper without a layout renders every field, the honeypot included, last).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[HONEYPOT_FIELD] = HoneypotField()
+
+    def clean_website(self):
+        value = self.cleaned_data.get(HONEYPOT_FIELD, "")
+        if value:
+            logger.info("Honeypot field filled in on %s: submission refused", type(self).__name__)
+            raise forms.ValidationError(
+                _("Leave this field empty: it is there to stop automated spam."),
+                code="honeypot",
+            )
+        return value
+
+
+class LostLinkForm(HoneypotMixin, forms.Form):
     email = forms.EmailField(label=_("Your email address"), max_length=254)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        # Our own messages, beside the field and in the summary, in the page's language,
+        # rather than the browser's bubbles that screen readers and translations handle badly.
+        self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("submit", _("Send me my links")))

@@ -12,6 +12,8 @@ tells no one whether an address is known.
 
 from collections.abc import Callable
 
+from django.views.decorators.debug import sensitive_variables
+
 Sender = Callable[..., None]
 _senders: list[Sender] = []
 
@@ -21,6 +23,7 @@ def register_sender(sender: Sender) -> None:
         _senders.append(sender)
 
 
+@sensitive_variables("email")
 def send_lost_links(*, email: str, language: str) -> None:
     for sender in _senders:
         sender(email=email, language=language)

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Profile(models.TextChoices):
@@ -216,8 +217,11 @@ class StatusChange(models.Model):
 
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
-    from_status = models.CharField(_("from"), max_length=20, blank=True)
-    to_status = models.CharField(_("to"), max_length=20)
+    # A context: "to" of an email (its recipient) is another word in French.
+    from_status = models.CharField(
+        pgettext_lazy("status change", "from"), max_length=20, blank=True
+    )
+    to_status = models.CharField(pgettext_lazy("status change", "to"), max_length=20)
     by_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

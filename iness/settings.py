@@ -4,10 +4,13 @@ With no environment at all they give a development site: SQLite file, mail on th
 DEBUG on. Production sets the variables listed in `.env.example` (django-environ).
 """
 
+import datetime as dt
 import importlib.util
+import re
 from pathlib import Path
 
 import environ
+from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -40,6 +43,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "csp",
+    "django_ratelimit",
+    "axes",
     "iness",
     "registrations",
     "proposals",
@@ -48,6 +54,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -55,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out admin login into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "iness.urls"
@@ -94,6 +103,34 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Shared cache: rate-limit counters must be seen by every app server, so never a per-process
+# cache. The database cache by default (its table is created by `migrate`, see iness/apps.py);
+# Redis (or any django-environ cache URL) when CACHE_URL or REDIS_URL is set.
+_cache_url = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="")
+if _cache_url:
+    CACHES = {"default": env.cache_url_config(_cache_url)}
+else:
+    CACHES = {"default": {"BACKEND": "iness.cache.AtomicDatabaseCache", "LOCATION": "iness_cache"}}
+# Rendered page fragments (the empty sign-up form) stay in each process's memory: reading
+# them from a shared cache would cost a round trip, and every process can render its own.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+    # Django's database cache increments with a read then a write; ours locks the row.
+    CACHES["default"]["BACKEND"] = "iness.cache.AtomicDatabaseCache"
+if CACHES["default"]["BACKEND"] == "iness.cache.AtomicDatabaseCache":
+    # The cache culls a third of its rows past MAX_ENTRIES: keep room for many clients'
+    # counters so that an attack from many addresses cannot wipe them.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 50_000)
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out login before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -108,12 +145,15 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own date and time formats (iness/formats/<lang>/formats.py) win over Django's.
+FORMAT_MODULE_PATH = ["iness.formats"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
 
 # Static files: our own CSS, and Bootstrap from the bootstrap-wrapper wheel (never a CDN).
 STATIC_URL = "/static/"
+# Where `collectstatic` gathers the files that production serves.
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 _bootstrap = importlib.util.find_spec("bootstrap")
 STATICFILES_DIRS = [
@@ -145,25 +185,63 @@ ORGANISERS_EMAIL = env.str("ORGANISERS_EMAIL", default="iness@listes.imt.fr")
 # How many times `send_queued_mail` tries a message before giving up on it.
 MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=5)
 
+# Personal data of a day is anonymised this many days after it (the privacy notice says so).
+RETENTION_DAYS = env.int("RETENTION_DAYS", default=90)
+# Contact of Institut Mines-Télécom's data protection officer, shown in the privacy notice.
+DPO_EMAIL = env.str("DPO_EMAIL", default="")
+
 # Public address of the site, for the links in emails sent by commands (no request there).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Logs never show private-link tokens: the filter masks them in every line written.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"private_links": {"()": "iness.redaction.RedactPrivateLinks"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["private_links"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # These two log request paths ("Not Found: /inscription/gerer/<token>/", runserver's
+        # access lines): masked at the logger too, so any handler added later gets clean lines.
+        "django.request": {
+            "handlers": ["console"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["private_links"],
+        },
+        "django.server": {
+            "handlers": ["console"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["private_links"],
+        },
+        # django-axes announces itself at every start; its lockout warnings still show.
+        "axes.apps": {"level": "WARNING"},
+    },
 }
 
+# Reverse proxy. Only when a proxy you run sits in front of the app servers are its headers
+# believed: X-Forwarded-Proto for HTTPS, X-Forwarded-For for the client address (rate limits,
+# admin login throttling). PROXY_COUNT is the number of proxies that append to X-Forwarded-For.
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+PROXY_COUNT = env.int("PROXY_COUNT", default=1)
+if PROXY_COUNT < 1:
+    raise ImproperlyConfigured("PROXY_COUNT counts the proxies in front: 1 or more.")
+
+# Production security (DEBUG off): HTTPS only, HSTS, cookies over HTTPS only.
 if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = (
-        ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=False) else None
-    )
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -171,7 +249,56 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
+# The rest holds in development too, so that tests and browser tests see the real headers.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "iness.errors.csrf_failure"
+
+# Content-Security-Policy (django-csp 4): everything from our own origin, nothing inline.
+# `data:` images only because Bootstrap's CSS draws its form controls (select arrow, check
+# marks, validation icons) with data: SVGs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp_constants.SELF],
+        "img-src": [csp_constants.SELF, "data:"],
+        "object-src": [csp_constants.NONE],
+        "base-uri": [csp_constants.NONE],
+        "form-action": [csp_constants.SELF],
+        "frame-ancestors": [csp_constants.NONE],
+    }
+}
+
+# Rate limits on public POSTs (django-ratelimit, counters in the shared cache above); see
+# iness/abuse.py. RATE_LIMITS=false turns them off: for load benchmarks only, never in production.
+RATELIMIT_ENABLE = env.bool("RATE_LIMITS", default=True)
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "iness.abuse.client_ip"
+# A counter store that cannot count lets the post through rather than closing the forms.
+RATELIMIT_FAIL_OPEN = True
+# Posts of one form allowed per client address (IPv4, or IPv6 /64) and period, e.g. "20/10m".
+PUBLIC_POST_RATE = env.str("PUBLIC_POST_RATE", default="20/10m")
+if not re.fullmatch(r"[1-9][0-9]*/[0-9]*[smhd]", PUBLIC_POST_RATE):
+    raise ImproperlyConfigured(
+        f"PUBLIC_POST_RATE={PUBLIC_POST_RATE!r} is not a rate: write count/period, "
+        "e.g. 20/10m (s, m, h or d)."
+    )
+# django-ratelimit warns about any cache it has not listed. Ours are Django's RedisCache
+# (atomic INCR) and iness.cache.AtomicDatabaseCache (row lock; tested under threads); its
+# error for caches that really are unfit (local memory, plain database cache) stays on.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+
+# Admin login throttling (django-axes, failures counted in the database, so every app server
+# sees them): after 5 failures for one username from one address, that pair is locked out for
+# an hour. `manage.py axes_reset_username NAME` lifts a lockout early.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "iness.abuse.client_ip"
+AXES_LOCKOUT_TEMPLATE = "admin_locked_out.html"
+# Successful logins are not recorded: fewer personal data kept; failures are enough.
+AXES_DISABLE_ACCESS_LOG = True

@@ -14,3 +14,8 @@ urlpatterns = [
     path("", include("registrations.urls")),
     path("", include("proposals.urls")),
 ]
+
+handler400 = "iness.errors.bad_request"
+handler403 = "iness.errors.permission_denied"
+handler404 = "iness.errors.page_not_found"
+handler500 = "iness.errors.server_error"

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ProposalsConfig(AppConfig):
     name = "proposals"
     verbose_name = _("Proposals")
+
+    def ready(self):
+        from iness import links
+
+        from .services import send_proposal_links
+
+        links.register_sender(send_proposal_links)

@@ -1,2 +1,14 @@
+from django.urls import path
+
+from . import views
+
 app_name = "proposals"
-urlpatterns = []
+urlpatterns = [
+    path("proposition/<slug:slug>/", views.submit, name="submit"),
+    path("proposition/<slug:slug>/envoyee/", views.submitted, name="submitted"),
+    path("ma-proposition/<str:token>/", views.manage, name="manage"),
+    path("ma-proposition/<str:token>/modifier/", views.edit, name="edit"),
+    path("ma-proposition/<str:token>/retirer/", views.withdraw, name="withdraw"),
+    path("ma-proposition/<str:token>/confirmer/", views.confirm, name="confirm"),
+    path("programme/<slug:slug>/", views.programme, name="programme"),
+]

@@ -1,7 +1,7 @@
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import timezone
 
 from iness.models import Event
@@ -12,8 +12,31 @@ def _site_defaults(settings):
     # Tests read pages in English unless they ask for French, and talk to no mail server.
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SITE_URL = "http://testserver"
-    # Pages keep rendered fragments in the cache (the empty sign-up form): none from another test.
+    # Pages keep rendered fragments (the empty sign-up form): none from another test.
+    caches["fragments"].clear()
+    # Tests post far more than a person would: rate limits are on only where the
+    # `rate_limits` fixture asks for them.
+    settings.RATELIMIT_ENABLE = False
+    # django-axes refuses Client.login() (it needs the request); tests sign in with
+    # force_login / admin_client, and the `admin_login_throttling` fixture turns it on.
+    settings.AXES_ENABLED = False
+
+
+@pytest.fixture
+def rate_limits(settings, db):
+    """Rate limits on, counters empty (they live in the database cache)."""
+    from django.core.cache import cache
+
+    settings.RATELIMIT_ENABLE = True
     cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def admin_login_throttling(settings):
+    """django-axes on, as in production."""
+    settings.AXES_ENABLED = True
 
 
 def build_event(**overrides) -> Event:

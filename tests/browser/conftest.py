@@ -6,8 +6,11 @@ which turns that skip into a failure.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+
+from tests.tools import require
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -20,22 +23,17 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+DESKTOP = {"width": 1280, "height": 900}
+# WCAG 1.4.10 (reflow): content must be usable at 320 CSS pixels wide.
+PHONE = {"width": 320, "height": 640}
 # Playwright's sync API runs an event loop in the test thread; the tests' own database calls
 # are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-def _require_browser() -> None:
-    if not Path(CHROMIUM).exists():
-        message = f"{CHROMIUM} is not installed (apt-get install chromium)"
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-
-
 @pytest.fixture(scope="session")
 def browser():
-    _require_browser()
+    require(Path(CHROMIUM).exists(), f"{CHROMIUM} is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -45,17 +43,49 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
-    """A fresh page, in English unless a test changes it, that fails on any console error."""
-    context = browser.new_context(locale="en", extra_http_headers={"Accept-Language": "en"})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+def make_page(browser, live_server):
+    """Open pages as a given visitor: `make_page(language="fr", width=320, javascript=False)`.
+
+    Each page has its own browser context (own cookies). The test fails if any page logs a
+    console error or asks anything of another site than the live server.
+    """
+    contexts = []
     errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on(
-        "console",
-        lambda msg: msg.type == "error" and "favicon" not in msg.text and errors.append(msg.text),
-    )
-    yield page
-    context.close()
+    origin = urlsplit(live_server.url).netloc
+
+    def on_request(request):
+        url = urlsplit(request.url)
+        if url.scheme in ("http", "https", "ws", "wss") and url.netloc != origin:
+            errors.append(f"request to another site: {request.url}")
+
+    def open_page(*, language: str = "en", width: int = DESKTOP["width"], javascript=True):
+        viewport = PHONE if width == PHONE["width"] else {**DESKTOP, "width": width}
+        context = browser.new_context(
+            locale=language,
+            extra_http_headers={"Accept-Language": language},
+            viewport=viewport,
+            java_script_enabled=javascript,
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on(
+            "console",
+            lambda msg: (
+                msg.type == "error" and "favicon" not in msg.text and errors.append(msg.text)
+            ),
+        )
+        page.on("request", on_request)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
     assert errors == [], errors
+
+
+@pytest.fixture
+def page(make_page):
+    """A fresh page, in English at desktop width, that fails on any console error."""
+    return make_page()

@@ -1,0 +1,186 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from iness.models import Event
+from registrations import services as registrations
+from registrations.models import Registration
+
+from . import services
+from .forms import ProposalEditForm, ProposalForm
+from .models import Format, Proposal
+
+SESSION_KEY = "proposal_submitted"
+
+
+def submit(request, slug):
+    """The proposal form; a valid form is recorded and the browser sent to the result page."""
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    if not event.proposals_are_open():
+        return render(request, "proposals/closed.html", {"event": event})
+    signup_closed = registrations.closed_reason(event)
+    form = ProposalForm(request.POST or None, event=event, offer_signup=not signup_closed)
+    if request.method == "POST" and form.is_valid():
+        data = form.proposal_data(language=translation.get_language())
+        try:
+            outcome = services.submit(
+                event=event, data=data, also_register=form.cleaned_data.get("also_register", False)
+            )
+        except services.ProposalsClosed:
+            return render(request, "proposals/closed.html", {"event": event})
+        request.session[SESSION_KEY] = _result(outcome)
+        return redirect("proposals:submitted", slug=event.slug)
+    return render(
+        request,
+        "proposals/submit.html",
+        {"event": event, "form": form, "signup_closed": signup_closed},
+    )
+
+
+def _result(outcome: services.SubmitOutcome) -> dict:
+    """What the result page needs to say, kept in the session between the POST and the GET."""
+    result = {"proposal": outcome.proposal.pk, "attendance": None}
+    if outcome.registration_closed:
+        result["attendance"] = "closed"
+        result["closed_reason"] = outcome.registration_closed
+    elif outcome.registration is not None:
+        # An address that had already signed up is not told what that sign-up is.
+        result["attendance"] = "registered" if outcome.registration.created else "already"
+        result["registration"] = outcome.registration.registration.pk
+    return result
+
+
+@never_cache
+def submitted(request, slug):
+    """The result page, shown after the redirect: reloading it sends nothing again."""
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    result = request.session.get(SESSION_KEY) or {}
+    proposal = Proposal.objects.filter(pk=result.get("proposal"), event=event).first()
+    if proposal is None:
+        return redirect("proposals:submit", slug=event.slug)
+    context = {
+        "event": event,
+        "proposal": proposal,
+        "attendance": result.get("attendance"),
+        "closed_reason": result.get("closed_reason"),
+    }
+    if result.get("attendance") == "registered":
+        registration = Registration.objects.filter(pk=result.get("registration")).first()
+        context["registration"] = registration
+        if registration is not None:
+            context["position"] = registrations.waitlist_position(registration)
+    return render(request, "proposals/submitted.html", context)
+
+
+def _proposal_or_invalid(request, token):
+    proposal = services.find_by_token(token)
+    if proposal is None:
+        return None, render(request, "proposals/invalid_link.html", status=404)
+    return proposal, None
+
+
+@never_cache
+def manage(request, token):
+    """The speaker's private page: the proposal, its status, and what they may do."""
+    proposal, invalid = _proposal_or_invalid(request, token)
+    if invalid:
+        return invalid
+    return render(
+        request,
+        "proposals/manage.html",
+        {
+            "proposal": proposal,
+            "event": proposal.event,
+            "token": token,
+            "status": proposal.status_for_speaker,
+            "Status": Proposal.Status,
+            "can_edit": services.can_edit(proposal),
+            "can_withdraw": services.can_withdraw(proposal),
+            "can_confirm": services.can_confirm(proposal),
+        },
+    )
+
+
+@never_cache
+def edit(request, token):
+    proposal, invalid = _proposal_or_invalid(request, token)
+    if invalid:
+        return invalid
+    if not services.can_edit(proposal):
+        messages.error(request, services.edit_refusal(proposal))
+        return redirect("proposals:manage", token=token)
+    form = ProposalEditForm(request.POST or None, instance=proposal, event=proposal.event)
+    if request.method == "POST" and form.is_valid():
+        data = form.proposal_data(language=proposal.language, email=proposal.email)
+        try:
+            changed = services.edit(proposal=proposal, data=data)
+        except services.NotEditable as refusal:
+            messages.error(request, refusal.message)
+        else:
+            if changed:
+                messages.success(request, _("Your changes are saved. We sent you a confirmation."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+        return redirect("proposals:manage", token=token)
+    return render(
+        request,
+        "proposals/edit.html",
+        {"proposal": proposal, "event": proposal.event, "form": form, "token": token},
+    )
+
+
+@never_cache
+def withdraw(request, token):
+    """A confirmation page (GET), then the withdrawal itself (POST)."""
+    proposal, invalid = _proposal_or_invalid(request, token)
+    if invalid:
+        return invalid
+    if request.method == "POST":
+        try:
+            services.withdraw(proposal=proposal)
+        except services.NotWithdrawable as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, _("Your proposal is withdrawn. We sent you a confirmation."))
+        return redirect("proposals:manage", token=token)
+    if not services.can_withdraw(proposal):
+        messages.error(request, services.NotWithdrawable.message)
+        return redirect("proposals:manage", token=token)
+    return render(
+        request,
+        "proposals/withdraw.html",
+        {"proposal": proposal, "event": proposal.event, "token": token},
+    )
+
+
+@never_cache
+@require_POST
+def confirm(request, token):
+    proposal, invalid = _proposal_or_invalid(request, token)
+    if invalid:
+        return invalid
+    try:
+        services.confirm(proposal=proposal)
+    except services.NotConfirmable as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Thank you: your participation is confirmed."))
+    return redirect("proposals:manage", token=token)
+
+
+def programme(request, slug):
+    """The public programme: accepted proposals by format, once organisers publish it."""
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    sections = []
+    if event.programme_published:
+        proposals = list(
+            Proposal.objects.filter(event=event).on_programme().order_by("title", "pk")
+        )
+        for value in Format.values:
+            items = [p for p in proposals if p.format == value]
+            if items:
+                sections.append({"format": value, "proposals": items})
+    return render(request, "proposals/programme.html", {"event": event, "sections": sections})
