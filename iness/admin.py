@@ -3,43 +3,27 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import mail
-from .models import Event, OutgoingMail
+from .models import OutgoingMail
 
-
-@admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
-    list_display = ["title", "date", "capacity", "is_published", "programme_published"]
-    list_filter = ["is_published"]
-    search_fields = ["title", "venue"]
-    prepopulated_fields = {"slug": ["title"]}
-    fieldsets = [
-        (None, {"fields": ["title", "title_en", "slug", "description", "description_en"]}),
-        (
-            _("When and where"),
-            {"fields": ["date", "starts_at", "ends_at", "venue", "address", "access", "access_en"]},
-        ),
-        (
-            _("Sign-up and proposals"),
-            {
-                "fields": [
-                    "capacity",
-                    "registration_opens_at",
-                    "registration_closes_at",
-                    "offer_hours",
-                    "proposals_close_at",
-                ]
-            },
-        ),
-        (
-            _("Contact and publication"),
-            {"fields": ["contact_email", "committee", "is_published", "programme_published"]},
-        ),
-    ]
+admin.site.site_header = _("INESS days: organisers")
+admin.site.site_title = _("INESS days")
+admin.site.index_title = _("Organisers' back office")
+# The lists are wide (counts, reviews, seats): give them the whole width.
+admin.site.enable_nav_sidebar = False
 
 
 @admin.register(OutgoingMail)
 class OutgoingMailAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "to", "subject", "kind", "status", "attempts", "sent_at"]
+    list_display = [
+        "created_at",
+        "to",
+        "subject",
+        "kind",
+        "status",
+        "attempts",
+        "last_error",
+        "sent_at",
+    ]
     list_filter = ["status", "kind"]
     search_fields = ["to", "subject"]
     date_hierarchy = "created_at"

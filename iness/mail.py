@@ -16,18 +16,26 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .models import OutgoingMail
+from .models import Event, OutgoingMail
+from .privacy import ANONYMISED_MAIL_TO
 
 logger = logging.getLogger(__name__)
 
 # A message still "sending" after this long belongs to a process that died mid-send.
 STALE_CLAIM = dt.timedelta(minutes=10)
+
+# Set in the shared cache when the mail server did not answer: for MAIL_PAUSE_SECONDS,
+# requests leave their mail queued for `send_queued_mail` instead of trying again, since each
+# try could hold a visitor's request for EMAIL_TIMEOUT seconds (a burst of sign-ups, or a
+# message to every attendee, while the server is down).
+SERVER_DOWN_KEY = "iness.mail.server-down"
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,8 @@ def queue_mail(
     """Render `email/<template>_subject.txt` and `email/<template>.txt` and queue the message.
 
     Rendered in `language`, so each person reads mail in the language they used on the site.
+    The message is filed under `context["event"]` when there is one: see iness.privacy for
+    how long it is kept.
     """
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(language):
@@ -65,6 +75,7 @@ def queue_mail(
         html_body=html_body,
         kind=kind or template,
         attachments=attachments,
+        event=context.get("event") if isinstance(context.get("event"), Event) else None,
     )
 
 
@@ -76,20 +87,36 @@ def queue_message(
     kind: str,
     html_body: str = "",
     attachments: Iterable[Attachment] = (),
+    event: Event | None = None,
 ) -> OutgoingMail:
-    """Record a message already written (e.g. by organisers) and send it after commit."""
+    """Record a message already written (e.g. by organisers) and send it after commit.
+
+    `event`: the day the message is about, if any (its retention runs from that day).
+    """
     # A subject is one line: newlines in it would be a header injection.
-    subject = " ".join(subject.split())
+    subject = " ".join(line.strip() for line in subject.splitlines()).strip()
     mail = OutgoingMail.objects.create(
         kind=kind,
+        event=event,
         to=to,
         subject=subject[:300],
         body=body,
         html_body=html_body,
         attachments=[a.__dict__ for a in attachments],
     )
-    transaction.on_commit(lambda: send_queued(mail.pk, mail=mail))
+    transaction.on_commit(lambda: _send_after_commit(mail.pk, mail))
     return mail
+
+
+def _send_after_commit(pk: int, mail: OutgoingMail) -> None:
+    """Send at once unless the mail server was found down a moment ago."""
+    try:
+        server_down = cache.get(SERVER_DOWN_KEY)
+    except Exception:  # noqa: BLE001 - a cache failure must not cost the visitor their page
+        logger.warning("Mail pause flag unreadable: sending anyway", exc_info=True)
+        server_down = False
+    if not server_down:
+        send_queued(pk, mail=mail)
 
 
 def send_queued(
@@ -139,8 +166,13 @@ def send_due(*, now: dt.datetime | None = None, limit: int = 500) -> dict[str, i
 
 
 def requeue(mail: OutgoingMail) -> None:
-    """Put a failed or sent message back in the queue, for organisers who want it resent."""
-    OutgoingMail.objects.filter(pk=mail.pk).exclude(status=OutgoingMail.Status.SENDING).update(
+    """Put a failed or sent message back in the queue, for organisers who want it resent.
+
+    An anonymised message has nothing left to send and stays as it is.
+    """
+    OutgoingMail.objects.filter(pk=mail.pk).exclude(status=OutgoingMail.Status.SENDING).exclude(
+        to=ANONYMISED_MAIL_TO
+    ).update(
         status=OutgoingMail.Status.QUEUED, attempts=0, next_attempt_at=timezone.now(), last_error=""
     )
     transaction.on_commit(lambda: send_queued(mail.pk))
@@ -174,6 +206,8 @@ def _record_failure(mail: OutgoingMail, exc: Exception, *, now: dt.datetime) -> 
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = sorted({code for code, _msg in exc.recipients.values()})
     mail.last_error = " ".join([type(exc).__name__, *map(str, codes)]).strip()
+    if not permanent:
+        _pause_sending()
     if permanent or mail.attempts >= settings.MAIL_MAX_ATTEMPTS:
         mail.status = OutgoingMail.Status.FAILED
     else:
@@ -189,3 +223,10 @@ def _record_failure(mail: OutgoingMail, exc: Exception, *, now: dt.datetime) -> 
         mail.last_error,
         " (permanent, not retried)" if permanent else "",
     )
+
+
+def _pause_sending() -> None:
+    try:
+        cache.set(SERVER_DOWN_KEY, True, timeout=settings.MAIL_PAUSE_SECONDS)
+    except Exception:  # noqa: BLE001 - without the flag, requests simply try the server again
+        logger.warning("Mail pause flag not set", exc_info=True)

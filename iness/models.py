@@ -178,6 +178,16 @@ class OutgoingMail(models.Model):
         FAILED = "failed", _("failed")
 
     kind = models.CharField(_("kind"), max_length=60, db_index=True)
+    # The day the message is about, when it is about one: its personal data are erased
+    # RETENTION_DAYS after that day (see iness.privacy).
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mails",
+        verbose_name=_("event"),
+    )
     to = models.EmailField(_("to"), max_length=254)
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("text"))

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "iness",
     "registrations",
     "proposals",
+    "backoffice",
 ]
 
 MIDDLEWARE = [
@@ -184,6 +185,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ORGANISERS_EMAIL = env.str("ORGANISERS_EMAIL", default="iness@listes.imt.fr")
 # How many times `send_queued_mail` tries a message before giving up on it.
 MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=5)
+# After the mail server failed to answer, seconds during which requests leave their mail to
+# `send_queued_mail` rather than wait for the server again.
+MAIL_PAUSE_SECONDS = env.int("MAIL_PAUSE_SECONDS", default=120)
 
 # Personal data of a day is anonymised this many days after it (the privacy notice says so).
 RETENTION_DAYS = env.int("RETENTION_DAYS", default=90)

@@ -7,8 +7,9 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("Proposals")
 
     def ready(self):
-        from iness import links
+        from iness import links, privacy
 
-        from .services import send_proposal_links
+        from .services import purge_past, send_proposal_links
 
         links.register_sender(send_proposal_links)
+        privacy.register_purger(purge_past)

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from iness.models import Event, Profile
@@ -93,6 +94,17 @@ class Proposal(models.Model):
     )
     confirmed_at = models.DateTimeField(_("confirmed by the speaker at"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("confirmation reminder sent at"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(
+        _("personal data erased at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "At the speaker's request, or RETENTION_DAYS after the day. A proposal in a "
+            "published programme keeps what the programme shows: title, summary, speakers "
+            "and their organisation."
+        ),
+    )
     created_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -105,7 +117,8 @@ class Proposal(models.Model):
         indexes = [models.Index(fields=["event", "status"])]
 
     def __str__(self):
-        return self.title
+        # An anonymised proposal has no title left, and the admin still needs a name for it.
+        return self.title or gettext("Anonymised proposal %(pk)s") % {"pk": self.pk}
 
     @property
     def speaker_name(self) -> str:

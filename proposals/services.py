@@ -13,6 +13,7 @@ a *new* one, and the previous links stop working; the messages say so.
 """
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, fields
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from iness import privacy
 from iness.history import PUBLIC, Actor, command, record
 from iness.mail import queue_mail
 from iness.models import Event
@@ -32,6 +34,8 @@ from registrations.models import Registration
 from registrations.services import RegistrationClosed, RegistrationData, RegistrationOutcome
 
 from .models import Proposal
+
+logger = logging.getLogger(__name__)
 
 # A second identical proposal (same title, format and email) within this time is a double
 # click or a resent form, not a new proposal.
@@ -266,10 +270,17 @@ def edit(
     return True
 
 
-def withdraw(*, proposal: Proposal, by: Actor = PUBLIC, now: dt.datetime | None = None) -> Proposal:
+def withdraw(
+    *,
+    proposal: Proposal,
+    by: Actor = PUBLIC,
+    now: dt.datetime | None = None,
+    notify: bool = True,
+) -> Proposal:
     """The speaker takes the proposal back; they and the organisers are told by email.
 
     A sign-up to attend made with the proposal is not touched: it has its own link.
+    `notify=False` mails nobody (`erase` does, as the speaker's data goes).
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -280,8 +291,9 @@ def withdraw(*, proposal: Proposal, by: Actor = PUBLIC, now: dt.datetime | None 
         proposal.status = Proposal.Status.WITHDRAWN
         proposal.save(update_fields=["status", "updated_at"])
         record(proposal, from_status=previous, to_status=proposal.status, by=by)
-        _mail_speaker(proposal, "proposals/withdrawn")
-        _mail_organisers(proposal, "proposals/organisers_withdrawn")
+        if notify:
+            _mail_speaker(proposal, "proposals/withdrawn")
+            _mail_organisers(proposal, "proposals/organisers_withdrawn")
     return proposal
 
 
@@ -425,6 +437,127 @@ def speaker_registration(proposal: Proposal) -> Registration | None:
         .filter(event_id=proposal.event_id, email__iexact=proposal.email)
         .first()
     )
+
+
+# Personal data. ----------------------------------------------------------------------------
+
+
+def erase(
+    *,
+    proposal: Proposal,
+    by: Actor = privacy.ERASED_ON_REQUEST,
+    now: dt.datetime | None = None,
+) -> None:
+    """ "Delete my data": withdraw the proposal, then erase the speaker's data.
+
+    Before the day the proposal is withdrawn through `withdraw` (the organisers get a
+    notice that names nobody); after the day, a proposal on the published programme leaves
+    it. Then everything the speaker wrote or gave is replaced by neutral values (the title
+    and summary too: they are the speaker's text), the private link stops working, the
+    review comments are erased (they may name the speaker; scores stay), the mail records
+    about this proposal are deleted (not sent yet) or anonymised (sent), and one line of
+    history says what happened, without personal data. Format, status and dates stay.
+
+    A sign-up to attend made with the proposal is not touched: it has its own link and its
+    own "delete my data".
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        proposal = _locked(proposal)
+        if proposal.anonymised_at and not (proposal.first_name or proposal.title):
+            return  # erased already (a second click, sent before the first one answered)
+        event = proposal.event
+        withdrawn = can_withdraw(proposal, now=now)
+        if withdrawn:
+            proposal = withdraw(proposal=proposal, by=by, now=now, notify=False)
+        elif Proposal.objects.filter(pk=proposal.pk).on_programme().exists():
+            # After the day `withdraw` refuses, but the speaker's name must leave the
+            # programme all the same.
+            previous = proposal.status
+            proposal.status = Proposal.Status.WITHDRAWN
+            proposal.save(update_fields=["status", "updated_at"])
+            record(proposal, from_status=previous, to_status=proposal.status, by=by)
+        email = proposal.email
+        # Another proposal of the same address for the same day may be waiting for a
+        # message: unsent ones are then kept.
+        other_alive = (
+            Proposal.objects.filter(event=event, email__iexact=email, anonymised_at=None)
+            .exclude(pk=proposal.pk)
+            .exists()
+        )
+        _anonymise(proposal, now=now)
+        mails = privacy.erase_mails(
+            privacy.mails_about(email=email, event=event, kind_prefix="proposals/"),
+            keep_unsent=other_alive,
+        )
+        record(proposal, from_status=proposal.status, to_status=proposal.status, by=by)
+        if withdrawn:
+            _mail_organisers(proposal, "proposals/organisers_erased")
+    logger.info(
+        "Proposal %s (%s): personal data erased on request; %s email(s) deleted, %s anonymised",
+        proposal.pk,
+        event.slug,
+        mails.deleted,
+        mails.anonymised,
+    )
+
+
+def purge_past(*, now: dt.datetime, cutoff: dt.date, by: Actor) -> dict[str, int]:
+    """Retention (the `purge_personal_data` command): anonymise the proposals of days on or
+    before `cutoff`.
+
+    A proposal in a published programme keeps what the programme shows (title, summary,
+    speakers and their organisation) as the record of the day; the rest goes.
+    """
+    counts = {"proposals anonymised": 0, "proposals kept in a published programme": 0}
+    due = Proposal.objects.filter(event__date__lte=cutoff, anonymised_at=None)
+    published = set(
+        due.filter(event__programme_published=True).on_programme().values_list("pk", flat=True)
+    )
+    for proposal in due.select_for_update(of=("self",)).order_by("pk"):
+        keep = proposal.pk in published
+        _anonymise(proposal, now=now, keep_programme=keep)
+        counts["proposals kept in a published programme" if keep else "proposals anonymised"] += 1
+    return counts
+
+
+def _anonymise(proposal: Proposal, *, now: dt.datetime, keep_programme: bool = False) -> None:
+    """Replace the speaker's data by neutral values, kill the private link, and erase the
+    committee's comments (scores stay).
+
+    `keep_programme`: keep what the public programme shows.
+    """
+    proposal.email = privacy.anonymous_address(proposal)
+    proposal.experience = ""
+    proposal.needs = ""
+    proposal.token_hash = privacy.dead_token_hash(proposal)
+    proposal.registration = None
+    if not keep_programme:
+        proposal.title = ""
+        proposal.summary = ""
+        proposal.first_name = ""
+        proposal.last_name = ""
+        proposal.organisation = ""
+        proposal.co_speakers = ""
+    proposal.anonymised_at = proposal.anonymised_at or now
+    proposal.save(
+        update_fields=[
+            "email",
+            "experience",
+            "needs",
+            "token_hash",
+            "registration",
+            "title",
+            "summary",
+            "first_name",
+            "last_name",
+            "organisation",
+            "co_speakers",
+            "anonymised_at",
+            "updated_at",
+        ]
+    )
+    proposal.reviews.update(comment="")
 
 
 # Helpers. ---------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import privacy_views, views
 
 app_name = "proposals"
 urlpatterns = [
@@ -10,5 +10,11 @@ urlpatterns = [
     path("ma-proposition/<str:token>/modifier/", views.edit, name="edit"),
     path("ma-proposition/<str:token>/retirer/", views.withdraw, name="withdraw"),
     path("ma-proposition/<str:token>/confirmer/", views.confirm, name="confirm"),
+    path(
+        "ma-proposition/<str:token>/supprimer-mes-donnees/",
+        privacy_views.delete_data,
+        name="delete_data",
+    ),
+    path("donnees-supprimees/proposition/", privacy_views.data_deleted, name="data_deleted"),
     path("programme/<slug:slug>/", views.programme, name="programme"),
 ]

@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from iness.models import Event, Profile
@@ -64,6 +65,16 @@ class Registration(models.Model):
         _("privacy notice version"), max_length=20, blank=True
     )
     wants_news = models.BooleanField(_("wishes to hear about future INESS days"), default=False)
+    anonymised_at = models.DateTimeField(
+        _("personal data erased at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "At the person's request, or RETENTION_DAYS after the day. A person who asked for "
+            "news of future days keeps only their name and email address, for that purpose."
+        ),
+    )
     created_at = models.DateTimeField(_("signed up at"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -84,6 +95,8 @@ class Registration(models.Model):
         indexes = [models.Index(fields=["event", "status", "created_at"])]
 
     def __str__(self):
+        if self.anonymised_at and not (self.first_name or self.last_name):
+            return gettext("Anonymised sign-up %(pk)s") % {"pk": self.pk}
         return f"{self.first_name} {self.last_name} <{self.email}>"
 
     @property

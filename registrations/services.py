@@ -16,6 +16,7 @@ lock is held only for a few quick queries.
 
 import contextlib
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -25,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from iness import history, mail, tokens
+from iness import history, mail, privacy, tokens
 from iness.history import PUBLIC, Actor
 from iness.models import Event
 from iness.privacy import PRIVACY_NOTICE_VERSION
@@ -34,6 +35,8 @@ from .ics import event_calendar
 from .models import Registration
 
 Status = Registration.Status
+
+logger = logging.getLogger(__name__)
 
 # Who lets an offer lapse when nobody acted: the clock.
 OFFER_DEADLINE = "offer deadline passed"
@@ -201,10 +204,11 @@ def waitlist_position(registration: Registration) -> int | None:
     return ahead + 1
 
 
-def cancel(*, registration: Registration, by: Actor) -> None:
+def cancel(*, registration: Registration, by: Actor, notify: bool = True) -> None:
     """Cancel a registration (by the person or an organiser); a freed seat is offered onward.
 
-    Cancelling what is already cancelled or lapsed changes nothing.
+    Cancelling what is already cancelled or lapsed changes nothing. `notify=False` mails
+    neither the person nor the organisers (`erase` does, as the person's data goes).
     """
     with _event_lock(registration.event) as event:
         now = timezone.now()
@@ -213,8 +217,9 @@ def cancel(*, registration: Registration, by: Actor) -> None:
         if not registration.is_active:
             return
         _set_status(registration, Status.CANCELLED, by=by, offer_expires_at=None)
-        _mail(registration, "registrations/cancelled")
-        _notify_organisers(registration, "registrations/organisers_cancelled")
+        if notify:
+            _mail(registration, "registrations/cancelled")
+            _notify_organisers(registration, "registrations/organisers_cancelled")
         _settle_seats(event, now=now, by=by)
 
 
@@ -380,6 +385,119 @@ def send_reminders(*, days: int, by: Actor) -> int:
             _mail(registration, "registrations/reminder", token=token, calendar=True)
             sent += 1
     return sent
+
+
+# Personal data. ----------------------------------------------------------------------------
+
+
+def erase(*, registration: Registration, by: Actor = privacy.ERASED_ON_REQUEST) -> None:
+    """ "Delete my data": free the seat as a cancellation does, then erase the person's data.
+
+    Before the day, an active sign-up is cancelled first, so that its seat goes to the
+    waiting list; the person gets no mail (their address is going) and the organisers get
+    a notice that names nobody. Then the names, address, organisation and free texts are
+    replaced by neutral values, the private link stops working, the mail records about
+    this sign-up are deleted (not sent yet) or anonymised (sent), a news contact kept from
+    an earlier day under the same address is erased too (the person asked us to forget
+    them), and one line of history says what happened, without personal data. Status,
+    profile, kind of organisation and dates stay, as anonymous figures.
+    """
+    with _event_lock(registration.event) as event:
+        now = timezone.now()
+        registration.refresh_from_db()
+        if registration.email == privacy.anonymous_address(registration):
+            return  # erased already (a second click, sent before the first one answered)
+        before = registration.status
+        freed = registration.is_active and now < event.start
+        if freed:
+            cancel(registration=registration, by=by, notify=False)
+            registration.refresh_from_db()
+        email = registration.email
+        # Another sign-up of the same address for the same day (cancelled, then signed up
+        # again) may be waiting for a message: unsent ones are then kept.
+        other_alive = (
+            Registration.objects.filter(event=event, email__iexact=email, anonymised_at=None)
+            .exclude(pk=registration.pk)
+            .exists()
+        )
+        _anonymise(registration, now=now)
+        mails = privacy.erase_mails(
+            privacy.mails_about(email=email, event=event, kind_prefix="registrations."),
+            keep_unsent=other_alive,
+        )
+        for contact in Registration.objects.filter(
+            email__iexact=email, wants_news=True, anonymised_at__isnull=False
+        ).exclude(pk=registration.pk):
+            _anonymise(contact, now=now)
+        history.record(
+            registration, from_status=registration.status, to_status=registration.status, by=by
+        )
+        if freed:
+            _notify_organisers(
+                registration, "registrations/organisers_erased", status_before=before
+            )
+    logger.info(
+        "Sign-up %s (%s): personal data erased on request; %s email(s) deleted, %s anonymised",
+        registration.pk,
+        event.slug,
+        mails.deleted,
+        mails.anonymised,
+    )
+
+
+def purge_past(*, now: dt.datetime, cutoff: dt.date, by: Actor) -> dict[str, int]:
+    """Retention (the `purge_personal_data` command): anonymise the sign-ups of days on or
+    before `cutoff`.
+
+    People who asked for news of future days keep their name and address for that purpose,
+    until NEWS_KEPT_YEARS after the day of that sign-up (a later sign-up that asks again
+    carries the wish on). The privacy notice promises "never more than three years after
+    your last INESS day": this is never later than that.
+    """
+    counts = {"sign-ups anonymised": 0, "news contacts kept": 0, "news contacts erased": 0}
+    due = Registration.objects.filter(event__date__lte=cutoff, anonymised_at=None)
+    for registration in due.select_for_update(of=("self",)).order_by("pk"):
+        _anonymise(registration, now=now, keep_contact=registration.wants_news)
+        counts["sign-ups anonymised"] += 1
+        counts["news contacts kept"] += registration.wants_news
+    today = timezone.localdate(now)
+    contacts = Registration.objects.filter(wants_news=True, anonymised_at__isnull=False)
+    for contact in contacts.select_related("event").order_by("pk"):
+        if privacy.news_kept_until(contact.event.date) <= today:
+            _anonymise(contact, now=now)
+            counts["news contacts erased"] += 1
+    return counts
+
+
+def _anonymise(registration: Registration, *, now: dt.datetime, keep_contact: bool = False):
+    """Replace the person's data by neutral values and kill the private link.
+
+    `keep_contact`: keep the name and address, for news of future days (the person asked).
+    """
+    registration.organisation = ""
+    registration.interests = ""
+    registration.needs = ""
+    registration.token_hash = privacy.dead_token_hash(registration)
+    if not keep_contact:
+        registration.first_name = ""
+        registration.last_name = ""
+        registration.email = privacy.anonymous_address(registration)
+        registration.wants_news = False
+    registration.anonymised_at = registration.anonymised_at or now
+    registration.save(
+        update_fields=[
+            "organisation",
+            "interests",
+            "needs",
+            "token_hash",
+            "first_name",
+            "last_name",
+            "email",
+            "wants_news",
+            "anonymised_at",
+            "updated_at",
+        ]
+    )
 
 
 # Internals. Callers hold the event lock.

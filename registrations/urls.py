@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import privacy_views, views
 
 app_name = "registrations"
 urlpatterns = [
@@ -10,4 +10,10 @@ urlpatterns = [
     path("mon-inscription/<str:token>/annuler/", views.cancel, name="cancel"),
     path("mon-inscription/<str:token>/accepter/", views.accept, name="accept"),
     path("mon-inscription/<str:token>/refuser/", views.decline, name="decline"),
+    path(
+        "mon-inscription/<str:token>/supprimer-mes-donnees/",
+        privacy_views.delete_data,
+        name="delete_data",
+    ),
+    path("donnees-supprimees/inscription/", privacy_views.data_deleted, name="data_deleted"),
 ]

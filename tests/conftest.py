@@ -20,6 +20,9 @@ def _site_defaults(settings):
     # django-axes refuses Client.login() (it needs the request); tests sign in with
     # force_login / admin_client, and the `admin_login_throttling` fixture turns it on.
     settings.AXES_ENABLED = False
+    # A mail failure in one test must not make the next ones leave their mail queued
+    # (iness.mail pauses sending after a failure); `test_mail` turns the pause on.
+    settings.MAIL_PAUSE_SECONDS = 0
 
 
 @pytest.fixture

@@ -132,3 +132,23 @@ def test_error_log_does_not_contain_the_recipient(
 
     assert "not sent" in caplog.text
     assert "secret.person" not in caplog.text
+
+
+def test_after_a_failure_requests_leave_mail_queued_instead_of_waiting_for_the_server(
+    settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.MAIL_PAUSE_SECONDS = 120
+    settings.EMAIL_BACKEND = "tests.iness.test_mail.RefusingBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_message(to="first@example.org", subject="Un", body="Texte", kind="test")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_message(to="second@example.org", subject="Deux", body="Texte", kind="test")
+
+    second = OutgoingMail.objects.get(to="second@example.org")
+    assert (second.status, second.attempts) == (OutgoingMail.Status.QUEUED, 0)
+    assert mailoutbox == []
+
+    send_due(now=timezone.now() + dt.timedelta(minutes=3))
+
+    assert sorted(m.to[0] for m in mailoutbox) == ["first@example.org", "second@example.org"]

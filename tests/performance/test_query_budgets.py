@@ -30,9 +30,9 @@ HOME = 2  # the event, the seats held
 FORM = 2  # the event, the seats held (the empty form is rendered from the cache)
 # The form page's 2; under the lock 10 (the event row, lapsed offers, seats held, the same
 # address, seats held, the registration, its history, the waiting-list position or the free
-# seats, 2 mails recorded); the session 2; after commit, 2 mails claimed and marked sent 4;
-# savepoints 4.
-SIGN_UP = 22
+# seats, 2 mails recorded); the session 2; after commit, for each of the 2 mails, the
+# mail-server pause flag read from the cache, the claim and the mark as sent: 6; savepoints 4.
+SIGN_UP = 24
 SIGN_UP_UNDER_LOCK = 11  # the 10 under the lock above, and the release of its savepoint
 RESULT = 2  # the session, the event
 MANAGE = 2  # the registration with its event, the waiting-list position

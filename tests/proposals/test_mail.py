@@ -163,7 +163,8 @@ def test_withdrawal_is_acknowledged_and_organisers_told(sent, proposal, settings
     assert "is withdrawn" in ack.subject
     assert "your seat is kept" in ack.body
     assert notice.to == ["committee@example.org"]
-    assert "Ada Lovelace (Roule Ensemble) has withdrawn" in notice.body
+    # Organisers read their notices in the site's language, French.
+    assert "Ada Lovelace (Roule Ensemble) a retiré la proposition" in notice.body
 
 
 def test_lost_link_mail_is_in_the_visitor_language(sent, client, proposal):

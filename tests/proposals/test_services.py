@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from iness.history import PUBLIC, changes_of
 from iness.models import OutgoingMail
@@ -171,7 +171,8 @@ def test_edit_is_refused_after_the_deadline(proposal):
 
     proposal.refresh_from_db()
     assert proposal.title != "Trop tard"
-    assert "deadline" in str(refusal.value.message)
+    with translation.override("en"):
+        assert "deadline" in str(refusal.value.message)
 
 
 def test_edit_is_refused_once_decided_without_revealing_the_decision(proposal, organiser):
@@ -180,7 +181,8 @@ def test_edit_is_refused_once_decided_without_revealing_the_decision(proposal, o
     with pytest.raises(services.NotEditable) as refusal:
         services.edit(proposal=proposal, data=proposal_data(title="Autre"))
 
-    message = str(refusal.value.message)
+    with translation.override("en"):
+        message = str(refusal.value.message)
     assert "reviewing" in message
     assert "retained" not in message and "rejected" not in message
     assert Proposal.objects.get().title != "Autre"

@@ -1,0 +1,67 @@
+"""Pieces the sign-up, proposal and event admins share: status history and export actions."""
+
+from collections.abc import Callable, Iterable, Sequence
+
+from django.contrib import admin
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from iness.history import changes_of
+
+from . import exports
+
+
+class StatusHistoryMixin:
+    """A read-only "status history" field: who changed the status, when, from and to."""
+
+    @admin.display(description=_("status history"))
+    def status_history(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        choices = dict(type(obj).Status.choices)
+        changes = [
+            {
+                "at": change.at,
+                "by": change.by_label,
+                "from": choices.get(change.from_status, change.from_status),
+                "to": choices.get(change.to_status, change.to_status),
+                "same": change.from_status == change.to_status,
+            }
+            for change in changes_of(obj)
+        ]
+        return render_to_string("admin/backoffice/status_history.html", {"changes": changes})
+
+
+# (header, function of a row) pairs: the columns of an export.
+Columns = Sequence[tuple[str, Callable]]
+
+
+def export_actions(*, name: str, columns: Callable[[object], Columns]) -> list:
+    """Admin actions that download the selected rows (select all for the filtered ones) as
+    CSV with commas, CSV with semicolons and XLSX.
+
+    `columns(request)` gives the columns, so that they may depend on who asks.
+    """
+
+    def make(fmt: exports.Format):
+        def action(modeladmin, request, queryset):
+            cols = columns(request)
+            stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
+            return exports.response(
+                filename=f"{name}-{stamp}",
+                fmt=fmt,
+                title=str(modeladmin.model._meta.verbose_name_plural),
+                headers=[str(header) for header, _get in cols],
+                rows=_rows(queryset, cols),
+            )
+
+        action.__name__ = f"export_{fmt.key}"
+        return admin.action(description=fmt.action_label, permissions=["view"])(action)
+
+    return [make(fmt) for fmt in exports.FORMATS.values()]
+
+
+def _rows(queryset, cols: Columns) -> Iterable[list]:
+    for obj in queryset:
+        yield [get(obj) for _header, get in cols]

@@ -1,0 +1,173 @@
+import pytest
+from django.urls import reverse
+
+from iness.models import OutgoingMail
+from proposals import services
+from proposals.models import Proposal
+
+from .conftest import action, changelist, messages_of, propose, sign_up
+
+pytestmark = pytest.mark.django_db
+
+PROPOSALS = "proposals.proposal"
+
+
+def listed(response) -> list[str]:
+    return [p.title for p in response.context["cl"].result_list]
+
+
+def test_list_columns(organiser_client, event):
+    propose(event, title="Tiers-lieux", first_name="Grace", last_name="Hopper")
+
+    text = organiser_client.get(changelist(PROPOSALS)).content.decode()
+
+    for column in ["Title", "Format", "Speaker", "Organisation", "Status", "Reviews"]:
+        assert column in text
+    assert "Average score" in text
+    assert "Tiers-lieux" in text and "Grace Hopper" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("format__exact=round_table", {"Table"}),
+        ("status__exact=accepted", {"Talk"}),
+        ("q=turing", {"Talk"}),
+        ("q=Coop%C3%A9rative", {"Table"}),
+        ("q=table", {"Table"}),
+    ],
+)
+def test_filters_and_search(organiser_client, event, query, expected):
+    talk = propose(event, title="Talk", format="talk", last_name="Turing")
+    propose(event, title="Table", format="round_table", organisation="Coopérative")
+    services.decide(proposal=talk, decision="accepted", by="test")
+
+    assert set(listed(organiser_client.get(changelist(PROPOSALS) + "?" + query))) == expected
+
+
+def test_filter_by_event(organiser_client, make_event):
+    one, other = make_event(slug="one"), make_event(slug="other")
+    propose(one, title="Here")
+    propose(other, title="There")
+
+    response = organiser_client.get(changelist(PROPOSALS) + f"?event__id__exact={one.pk}")
+
+    assert listed(response) == ["Here"]
+
+
+def test_accept_records_the_decision_without_mailing_the_speaker(
+    organiser, organiser_client, event
+):
+    proposal = propose(event)
+    sign_up(event, email=proposal.email)
+    mails_before = OutgoingMail.objects.filter(to=proposal.email).count()
+
+    response = action(organiser_client, PROPOSALS, "accept", [proposal])
+
+    proposal.refresh_from_db()
+    assert proposal.status == "accepted" and proposal.decision_notified_at is None
+    assert OutgoingMail.objects.filter(to=proposal.email).count() == mails_before
+    assert messages_of(response) == ["1 proposal accepted. Speakers are told when you notify them."]
+    from iness.history import changes_of
+
+    assert changes_of(proposal).last().by_user == organiser
+
+
+def test_reject_records_the_decision_without_mailing_the_speaker(organiser_client, event):
+    proposal = propose(event)
+    mails_before = OutgoingMail.objects.count()
+
+    response = action(organiser_client, PROPOSALS, "reject", [proposal])
+
+    proposal.refresh_from_db()
+    assert proposal.status == "rejected"
+    assert OutgoingMail.objects.count() == mails_before
+    assert "1 proposal declined" in messages_of(response)[0]
+
+
+def test_accepting_a_speaker_without_a_seat_says_so(organiser_client, make_event):
+    event = make_event(capacity=1)
+    sign_up(event)
+    waiting = propose(event, title="Waiting", first_name="Mary", last_name="Shelley")
+    sign_up(event, email=waiting.email.upper())
+    absent = propose(event, title="Absent", first_name="Ada", last_name="King")
+
+    response = action(organiser_client, PROPOSALS, "accept", [waiting, absent])
+
+    messages = messages_of(response)
+    assert "The speaker of “Waiting”, Mary Shelley, is number 1 on the waiting list." in messages
+    assert "The speaker of “Absent”, Ada King, is not signed up to attend." in messages
+
+
+def test_accepting_a_speaker_with_a_seat_adds_no_warning(organiser_client, event):
+    proposal = propose(event)
+    sign_up(event, email=proposal.email)
+
+    response = action(organiser_client, PROPOSALS, "accept", [proposal])
+
+    assert len(messages_of(response)) == 1
+
+
+def test_list_shows_the_speakers_sign_up(organiser_client, make_event):
+    event = make_event(capacity=1)
+    seated = propose(event, title="Seated")
+    sign_up(event, email=seated.email)
+    propose(event, title="Absent")
+
+    response = organiser_client.get(changelist(PROPOSALS))
+
+    statuses = {p.title: p.speaker_status for p in response.context["cl"].result_list}
+    assert statuses == {"Seated": "confirmed", "Absent": None}
+    assert "not signed up" in response.content.decode()
+
+
+def test_notify_sends_the_pending_decisions_and_says_how_many(
+    organiser_client, event, mailoutbox, django_capture_on_commit_callbacks
+):
+    accepted, rejected, undecided = propose(event), propose(event), propose(event)
+    services.decide(proposal=accepted, decision="accepted", by="test")
+    services.decide(proposal=rejected, decision="rejected", by="test")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = action(organiser_client, PROPOSALS, "notify", [accepted, rejected, undecided])
+
+    assert messages_of(response) == ["2 decision emails sent."]
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([accepted.email, rejected.email])
+    assert Proposal.objects.get(pk=undecided.pk).decision_notified_at is None
+
+    again = action(organiser_client, PROPOSALS, "notify", [accepted, rejected])
+    assert "No decision to send" in messages_of(again)[0]
+
+
+def test_a_released_decision_is_not_changed_by_the_actions(organiser_client, event):
+    proposal = propose(event, title="Told")
+    services.decide(proposal=proposal, decision="accepted", by="test")
+    services.notify_decisions(proposals=Proposal.objects.all(), by="test")
+
+    response = action(organiser_client, PROPOSALS, "reject", [proposal])
+
+    proposal.refresh_from_db()
+    assert proposal.status == "accepted"
+    assert messages_of(response)[0].startswith("“Told” unchanged: The speaker has already been")
+
+
+def test_change_page_is_read_only_and_shows_the_history(organiser, organiser_client, event):
+    proposal = propose(event, title="Original")
+    services.decide(proposal=proposal, decision="accepted", by=organiser)
+    url = reverse("admin:proposals_proposal_change", args=[proposal.pk])
+
+    response = organiser_client.get(url)
+    assert set(response.context["adminform"].form.fields) == set()
+    assert "submitted → accepted" in response.content.decode()
+
+    organiser_client.post(
+        url,
+        {
+            "title": "Changed",
+            "status": "rejected",
+            "reviews-TOTAL_FORMS": "0",
+            "reviews-INITIAL_FORMS": "0",
+        },
+    )
+    proposal.refresh_from_db()
+    assert (proposal.title, proposal.status) == ("Original", "accepted")

@@ -1,0 +1,74 @@
+import os
+import re
+
+import pytest
+
+from iness.models import OutgoingMail
+from proposals.models import Proposal
+from tests.backoffice.conftest import organisers_group, propose, sign_up
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Screenshots of the admin pages, to read; set SCREENSHOTS=/some/dir to keep them.
+SHOTS = os.environ.get("SCREENSHOTS")
+
+
+def shot(page, name):
+    if SHOTS:
+        page.screenshot(path=os.path.join(SHOTS, f"admin-{name}.png"), full_page=True)
+
+
+def test_organiser_accepts_a_proposal_notifies_and_opens_the_sign_in_sheet(
+    page, live_server, event, django_user_model, settings
+):
+    settings.SITE_URL = live_server.url
+    organiser = django_user_model.objects.create_user(
+        username="claire", password="organiser-pass-123", is_staff=True
+    )
+    organiser.groups.add(organisers_group())
+    proposal = propose(event, title="Étudier un tiers-lieu", email="grace@example.org")
+    sign_up(event, first_name="Grace", last_name="Hopper", email="grace@example.org")
+    sign_up(event, first_name="Émile", last_name="Zola", organisation="Les Rougon")
+
+    page.goto(live_server.url + "/admin/")
+    page.get_by_label("Username").fill("claire")
+    page.get_by_label("Password").fill("organiser-pass-123")
+    page.get_by_role("button", name="Log in").click()
+    assert "2 of 20 seats confirmed" in re.sub(r"\s+", " ", page.locator("#content").inner_text())
+    shot(page, "index")
+
+    page.locator("#content-main tr.model-proposal").get_by_role("link", name="Proposals").click()
+    page.get_by_role("row", name=re.compile("Étudier un tiers-lieu")).get_by_role(
+        "checkbox"
+    ).check()
+    page.locator("select[name=action]").select_option("accept")
+    page.get_by_role("button", name="Go").click()
+    assert "1 proposal accepted." in page.locator(".messagelist").inner_text()
+    shot(page, "proposals-accepted")
+
+    page.get_by_role("row", name=re.compile("Étudier un tiers-lieu")).get_by_role(
+        "checkbox"
+    ).check()
+    page.locator("select[name=action]").select_option("notify")
+    page.get_by_role("button", name="Go").click()
+    assert "1 decision email sent." in page.locator(".messagelist").inner_text()
+    proposal.refresh_from_db()
+    assert proposal.status == "accepted" and proposal.decision_notified_at is not None
+    assert OutgoingMail.objects.filter(kind="proposals/accepted", to="grace@example.org").exists()
+    assert Proposal.objects.get().status == "accepted"
+
+    page.get_by_role("link", name="Home").click()
+    page.get_by_role("link", name="Open the event").click()
+    shot(page, "event")
+    page.get_by_role("link", name="Sign-in sheet").first.click()
+
+    assert page.get_by_role("heading", level=1).inner_text() == event.title
+    rows = page.locator("tr.attendee").all_inner_texts()
+    assert [re.sub(r"\s+", " ", row).strip() for row in rows] == [
+        "1 HOPPER Grace Coopérative numérique",
+        "2 ZOLA Émile Les Rougon",
+    ]
+    shot(page, "sign-in-sheet")
+    page.emulate_media(media="print")
+    assert not page.get_by_role("link", name=re.compile("Back to the event")).is_visible()
+    shot(page, "sign-in-sheet-print")

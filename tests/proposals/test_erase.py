@@ -1,0 +1,283 @@
+""" "Delete my data" for a proposal: the service, then the pages behind the private link."""
+
+import datetime as dt
+import logging
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from iness.history import changes_of
+from iness.models import OutgoingMail
+from iness.privacy import ANONYMISED_MAIL_TO, ERASED_ON_REQUEST
+from proposals import services
+from proposals.models import Proposal, Review
+from registrations.models import Registration
+
+from .conftest import latest_link, proposal_data
+
+pytestmark = pytest.mark.django_db
+
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+Status = Proposal.Status
+
+
+@pytest.fixture
+def on_commit_capture(django_capture_on_commit_callbacks):
+    """Run what was queued for after commit (mail sending) at the end of the block."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def delete_path(manage_path: str) -> str:
+    return manage_path + "supprimer-mes-donnees/"
+
+
+def accept_and_tell(proposal, organiser):
+    services.decide(proposal=proposal, decision=Status.ACCEPTED, by=organiser)
+    services.notify_decisions(proposals=Proposal.objects.filter(pk=proposal.pk), by=organiser)
+
+
+def full_proposal(make_proposal):
+    return make_proposal(
+        co_speakers="Grace Hopper, Compilers Inc.",
+        needs="A wheelchair-accessible stage",
+    )
+
+
+# The service
+
+
+def test_erase_withdraws_the_proposal_through_its_service_first(proposal):
+    services.erase(proposal=proposal)
+
+    proposal.refresh_from_db()
+    assert proposal.status == Status.WITHDRAWN
+    history = [(c.from_status, c.to_status, c.by_label) for c in changes_of(proposal)]
+    assert history[-2:] == [
+        (Status.SUBMITTED, Status.WITHDRAWN, ERASED_ON_REQUEST),
+        (Status.WITHDRAWN, Status.WITHDRAWN, ERASED_ON_REQUEST),
+    ]
+
+
+def test_erase_replaces_everything_the_speaker_gave_by_neutral_values(make_proposal):
+    proposal = full_proposal(make_proposal)
+
+    services.erase(proposal=proposal)
+
+    proposal.refresh_from_db()
+    for field in (
+        "title",
+        "summary",
+        "experience",
+        "first_name",
+        "last_name",
+        "organisation",
+        "co_speakers",
+        "needs",
+    ):
+        assert getattr(proposal, field) == "", field
+    assert proposal.email == f"anonymised-proposal-{proposal.pk}@anonymised.invalid"
+    assert proposal.anonymised_at is not None
+    assert (proposal.format, proposal.profile) == ("round_table", "practitioner")
+    assert str(proposal) == f"Anonymised proposal {proposal.pk}"
+
+
+def test_erase_kills_the_private_link(client, proposal):
+    link = latest_link()
+
+    services.erase(proposal=proposal)
+
+    response = client.get(link, **EN)
+    assert response.status_code == 404
+    assert "This link does not work" in response.content.decode()
+
+
+def test_erase_removes_review_comments_and_keeps_scores(proposal, organiser):
+    Review.objects.create(
+        proposal=proposal, reviewer=organiser, score=4, comment="Ada presents very well."
+    )
+
+    services.erase(proposal=proposal)
+
+    [review] = Review.objects.all()
+    assert (review.score, review.comment, review.reviewer) == (4, "", organiser)
+
+
+def test_erase_deletes_unsent_mail_and_anonymises_sent_mail(make_proposal, on_commit_capture):
+    with on_commit_capture():
+        proposal = make_proposal(email="ada@example.org")
+    services.send_proposal_links(email="ada@example.org", language="en")  # stays queued
+    [queued] = OutgoingMail.objects.filter(status=OutgoingMail.Status.QUEUED)
+    sent = list(OutgoingMail.objects.filter(status=OutgoingMail.Status.SENT))
+    assert {m.kind for m in sent} == {"proposals/received", "proposals/organisers_received"}
+
+    services.erase(proposal=proposal)
+
+    assert not OutgoingMail.objects.filter(pk=queued.pk).exists()
+    for record in sent:
+        record.refresh_from_db()
+        assert (record.to, record.subject, record.body) == (ANONYMISED_MAIL_TO, "", "")
+        assert record.status == OutgoingMail.Status.SENT
+    assert not OutgoingMail.objects.filter(body__icontains="covoiturage").exists()
+
+
+def test_erase_tells_organisers_without_naming_the_speaker(
+    make_proposal, settings, mailoutbox, on_commit_capture
+):
+    settings.LANGUAGE_CODE = "en"  # the organisers' language, English to read it here
+    proposal = make_proposal(email="ada@example.org")
+
+    with on_commit_capture():
+        services.erase(proposal=proposal)
+
+    [notice] = mailoutbox
+    assert notice.to == [settings.ORGANISERS_EMAIL]
+    assert notice.subject == "Proposal deleted at the speaker's request: Test day"
+    for personal in ("Ada", "Lovelace", "ada@example.org", "covoiturage", "Roule"):
+        assert personal not in notice.subject + notice.body
+
+
+def test_erase_keeps_an_audit_log_line_without_personal_data(proposal, caplog):
+    with caplog.at_level(logging.INFO, logger="proposals.services"):
+        services.erase(proposal=proposal)
+
+    [line] = [r.getMessage() for r in caplog.records if "erased" in r.getMessage()]
+    assert line.startswith(f"Proposal {proposal.pk} (journee-test): personal data erased")
+    assert "Ada" not in line and "covoiturage" not in line
+
+
+def test_erase_after_the_day_takes_the_proposal_off_the_published_programme(
+    client, event, proposal, organiser
+):
+    accept_and_tell(proposal, organiser)
+    services.confirm(proposal=proposal)
+    event.date = timezone.localdate() - dt.timedelta(days=3)
+    event.programme_published = True
+    event.save()
+    assert not services.can_withdraw(Proposal.objects.get(pk=proposal.pk))
+
+    services.erase(proposal=proposal)
+
+    proposal.refresh_from_db()
+    assert proposal.status == Status.WITHDRAWN
+    page = client.get(f"/programme/{event.slug}/", **EN).content.decode()
+    assert "covoiturage" not in page and "Lovelace" not in page
+    assert "No contribution is announced yet." in page
+
+
+def test_erase_of_a_rejected_proposal_keeps_its_status(proposal, organiser):
+    services.decide(proposal=proposal, decision=Status.REJECTED, by=organiser)
+    services.notify_decisions(proposals=Proposal.objects.all(), by=organiser)
+
+    services.erase(proposal=proposal)
+
+    proposal.refresh_from_db()
+    assert proposal.status == Status.REJECTED
+    assert proposal.title == ""
+
+
+def test_erase_leaves_the_sign_up_made_with_the_proposal(event):
+    outcome = services.submit(event=event, data=proposal_data(), also_register=True)
+    registration = outcome.registration.registration
+
+    services.erase(proposal=outcome.proposal)
+
+    outcome.proposal.refresh_from_db()
+    registration.refresh_from_db()
+    assert outcome.proposal.registration is None
+    assert registration.first_name == "Ada"
+    assert registration.status == Registration.Status.CONFIRMED
+    assert OutgoingMail.objects.filter(kind__startswith="registrations.", to="ada@example.org")
+
+
+def test_erasing_one_proposal_keeps_the_unsent_mail_of_the_speakers_other_one(make_proposal):
+    first = make_proposal(title="Premier sujet")
+    second = make_proposal(title="Second sujet")
+
+    services.erase(proposal=first)
+
+    second.refresh_from_db()
+    assert second.title == "Second sujet"
+    assert OutgoingMail.objects.filter(
+        status=OutgoingMail.Status.QUEUED, body__contains="Second sujet"
+    ).exists()
+
+
+# The pages
+
+
+def test_private_page_offers_to_delete_my_data(client, proposal):
+    link = latest_link()
+
+    page = client.get(link, **EN).content.decode()
+
+    assert '<h2 class="h4" id="delete-data-heading">Delete my data</h2>' in page
+    assert f'href="{delete_path(link)}"' in page
+
+
+def test_delete_page_asks_for_confirmation_and_changes_nothing(client, proposal):
+    link = latest_link()
+
+    response = client.get(delete_path(link), **EN)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Delete my data · INESS</title>" in page
+    assert "will be withdrawn first" in page
+    assert "that sign-up is not touched" in page
+    assert f'href="{link}"' in page
+    assert response["Referrer-Policy"] == "same-origin"
+    proposal.refresh_from_db()
+    assert proposal.status == Status.SUBMITTED and proposal.anonymised_at is None
+
+
+def test_confirming_deletes_the_data_and_says_so(client, proposal):
+    link = latest_link()
+
+    response = client.post(delete_path(link), **EN)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/donnees-supprimees/proposition/"
+    proposal.refresh_from_db()
+    assert proposal.status == Status.WITHDRAWN and proposal.anonymised_at is not None
+    done = client.get(response["Location"], **EN).content.decode()
+    assert "We have erased your proposal and the data it held about you." in done
+    for path in (link, delete_path(link)):
+        again = client.get(path, **EN)
+        assert again.status_code == 404
+        assert "This link does not work" in again.content.decode()
+
+
+def test_delete_needs_the_forms_csrf_token(proposal):
+    link = latest_link()
+
+    response = Client(enforce_csrf_checks=True).post(delete_path(link))
+
+    assert response.status_code == 403
+    proposal.refresh_from_db()
+    assert proposal.anonymised_at is None
+
+
+def test_delete_accepts_only_get_and_post(client, proposal):
+    assert client.put(delete_path(latest_link())).status_code == 405
+
+
+def test_erasing_twice_changes_nothing_more(proposal, mailoutbox, on_commit_capture):
+    services.erase(proposal=proposal)
+    history = list(changes_of(proposal))
+
+    with on_commit_capture():
+        services.erase(proposal=proposal)
+
+    assert list(changes_of(proposal)) == history
+    assert mailoutbox == []
+
+
+def test_deleting_sets_no_cookie_but_the_csrf_one(client, proposal):
+    link = latest_link()
+
+    client.get(delete_path(link))
+    response = client.post(delete_path(link), follow=True)
+
+    assert response.status_code == 200
+    assert set(client.cookies) <= {"csrftoken"}
