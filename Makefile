@@ -1,16 +1,21 @@
 # Two commands: `make run` (set up and serve on SQLite) and `make test` (set up and test).
+# `make bench` measures the site under load (README, Performance); it installs wrk and the
+# profiler, which the site and its tests do not need.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+BENCH_STAMP := $(VENV)/.bench-stamp
+BENCH_DB ?= postgres
+BENCH_INSTANCES ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
 # What makemessages reads: the project's code and templates, not its tests or installed tools.
 MAKEMESSAGES := --locale=fr --no-obsolete --add-location=file \
-	--ignore=node_modules --ignore=staticfiles --ignore=tests
+	--ignore=node_modules --ignore=staticfiles --ignore=tests --ignore=bench
 
-.PHONY: setup run test lint db bench clean messages browser-tools
+.PHONY: setup run test lint db bench bench-profile clean messages browser-tools
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +42,22 @@ browser-tools: node_modules/.package-lock.json
 # Without npm the accessibility and HTML checks skip (CI fails instead, see .ci/run).
 test: setup $(if $(shell command -v npm),browser-tools)
 	$(BIN)/python -m pytest
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $(BENCH_STAMP)
+
+# make bench [BENCH_DB=sqlite] [BENCH_INSTANCES=1|2|1,2]: a few minutes, ports 8105 and 8106.
+bench: $(BENCH_STAMP)
+	@command -v wrk >/dev/null || { echo "Installing wrk (Debian package)"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1 || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
+	  { echo "Could not install wrk: run 'apt-get install wrk' as root"; exit 1; }; }
+	$(BIN)/python bench/run.py --db $(BENCH_DB) $(if $(BENCH_INSTANCES),--instances $(BENCH_INSTANCES))
+
+# Where each page's time goes above /healthz (pyinstrument), in-process.
+bench-profile: $(BENCH_STAMP)
+	$(BIN)/python bench/profile_pages.py --db $(BENCH_DB)
 
 # Extract the texts to translate into locale/fr/LC_MESSAGES/django.po, then compile django.mo
 # (both committed: the site needs no gettext to run). Needs GNU gettext (apt-get install gettext).

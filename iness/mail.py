@@ -104,11 +104,11 @@ def queue_message(
         html_body=html_body,
         attachments=[a.__dict__ for a in attachments],
     )
-    transaction.on_commit(lambda: _send_after_commit(mail.pk))
+    transaction.on_commit(lambda: _send_after_commit(mail.pk, mail))
     return mail
 
 
-def _send_after_commit(pk: int) -> None:
+def _send_after_commit(pk: int, mail: OutgoingMail) -> None:
     """Send at once unless the mail server was found down a moment ago."""
     try:
         server_down = cache.get(SERVER_DOWN_KEY)
@@ -116,18 +116,27 @@ def _send_after_commit(pk: int) -> None:
         logger.warning("Mail pause flag unreadable: sending anyway", exc_info=True)
         server_down = False
     if not server_down:
-        send_queued(pk)
+        send_queued(pk, mail=mail)
 
 
-def send_queued(pk: int, *, now: dt.datetime | None = None) -> bool:
-    """Send one queued message if nobody else is sending it. Never raises: failures are kept."""
+def send_queued(
+    pk: int, *, now: dt.datetime | None = None, mail: OutgoingMail | None = None
+) -> bool:
+    """Send one queued message if nobody else is sending it. Never raises: failures are kept.
+
+    `mail`: the message as just recorded by the transaction that committed it, which saves
+    reading it back (a sign-up sends two messages within its request).
+    """
     now = now or timezone.now()
     claimed = OutgoingMail.objects.filter(
         pk=pk, status=OutgoingMail.Status.QUEUED, next_attempt_at__lte=now
     ).update(status=OutgoingMail.Status.SENDING, claimed_at=now)
     if not claimed:
         return False
-    mail = OutgoingMail.objects.get(pk=pk)
+    if mail is None:
+        mail = OutgoingMail.objects.get(pk=pk)
+    else:
+        mail.status, mail.claimed_at = OutgoingMail.Status.SENDING, now
     try:
         _deliver(mail)
     except Exception as exc:  # noqa: BLE001 - every failure is recorded, none is raised

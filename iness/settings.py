@@ -112,6 +112,12 @@ if _cache_url:
     CACHES = {"default": env.cache_url_config(_cache_url)}
 else:
     CACHES = {"default": {"BACKEND": "iness.cache.AtomicDatabaseCache", "LOCATION": "iness_cache"}}
+# Rendered page fragments (the empty sign-up form) stay in each process's memory: reading
+# them from a shared cache would cost a round trip, and every process can render its own.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
     # Django's database cache increments with a read then a write; ours locks the row.
     CACHES["default"]["BACKEND"] = "iness.cache.AtomicDatabaseCache"

@@ -74,6 +74,10 @@ class RegistrationForm(forms.ModelForm):
         for name in ["organisation_kind", "profile"]:
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
         self.helper = FormHelper()
+        # The page writes the <form> tag and the CSRF token itself, so that it can reuse
+        # the rendered empty form, the same for every visitor (see register.html).
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Fieldset(
                 _("About you"),

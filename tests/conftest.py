@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import caches
 from django.utils import timezone
 
 from iness.models import Event
@@ -11,6 +12,8 @@ def _site_defaults(settings):
     # Tests read pages in English unless they ask for French, and talk to no mail server.
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SITE_URL = "http://testserver"
+    # Pages keep rendered fragments (the empty sign-up form): none from another test.
+    caches["fragments"].clear()
     # Tests post far more than a person would: rate limits are on only where the
     # `rate_limits` fixture asks for them.
     settings.RATELIMIT_ENABLE = False
