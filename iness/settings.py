@@ -216,7 +216,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        # These two log request paths ("Not Found: /inscription/gerer/<token>/", runserver's
+        # These two log request paths ("Not Found: /mon-inscription/<token>/", runserver's
         # access lines): masked at the logger too, so any handler added later gets clean lines.
         "django.request": {
             "handlers": ["console"],

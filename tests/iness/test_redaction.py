@@ -28,8 +28,9 @@ def console():
 @pytest.mark.parametrize(
     "line",
     [
-        f"Not Found: /inscription/gerer/{TOKEN}/",
-        f'"GET /proposition/gerer/{TOKEN}/annuler/ HTTP/1.1" 200 512',
+        f"Not Found: /mon-inscription/{TOKEN}/",
+        f'"GET /ma-proposition/{TOKEN}/annuler/ HTTP/1.1" 200 512',
+        f"Not Found: /mon-inscription/{TOKEN[:12]}/",
         f"Internal Server Error: /ailleurs/{TOKEN}",
         f"GET /inscription/confirmer?token={TOKEN}&lang=fr",
     ],
@@ -48,27 +49,27 @@ def test_redact_leaves_ordinary_paths_alone():
 
 
 def test_not_found_log_line_for_a_private_link_hides_the_token(client, console):
-    client.get(f"/inscription/gerer/{TOKEN}/")
+    client.get(f"/mon-inscription/{TOKEN}/")
 
     output = console.getvalue()
-    assert "Not Found: /inscription/gerer/[redacted]/" in output
+    assert "Not Found: /mon-inscription/[redacted]/" in output
     assert TOKEN not in output
 
 
 def test_development_server_access_line_hides_the_token(console):
     # What runserver's request handler logs for each request.
     logging.getLogger("django.server").info(
-        '"%s" %s %s', f"GET /proposition/gerer/{TOKEN}/ HTTP/1.1", "200", "1234"
+        '"%s" %s %s', f"GET /ma-proposition/{TOKEN}/ HTTP/1.1", "200", "1234"
     )
 
     output = console.getvalue()
-    assert '"GET /proposition/gerer/[redacted]/ HTTP/1.1" 200 1234' in output
+    assert '"GET /ma-proposition/[redacted]/ HTTP/1.1" 200 1234' in output
     assert TOKEN not in output
 
 
 def test_traceback_in_the_log_hides_the_token(console):
     try:
-        raise LookupError(f"no registration for /inscription/gerer/{TOKEN}/")
+        raise LookupError(f"no registration for /mon-inscription/{TOKEN}/")
     except LookupError:
         logging.getLogger("django.request").exception("Internal Server Error: /x/")
 
