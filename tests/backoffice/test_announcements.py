@@ -92,7 +92,8 @@ def test_preview_shows_the_count_and_the_message_and_sends_nothing(organiser_cli
     assert "This message will go to 2 people" in text
     assert "Send to 2 people" in text
     assert "voici le plan." in text
-    assert "because you have a seat for this day" in text
+    # The footer is in the language of the person previewed: they signed up in French.
+    assert "car vous avez une place pour cette journée" in text
     assert OutgoingMail.objects.count() == mails_before
     assert not Announcement.objects.exists()
 
