@@ -172,7 +172,7 @@ def test_confirming_from_the_waiting_list_is_refused_when_no_seat_is_free(
     assert waiting.status == "waitlisted"
     assert Registration.objects.filter(event=event).holding_seat().count() == 2
     (message,) = messages_of(response)
-    assert message.startswith("Mary Shelley was not confirmed: All 2 seats are taken")
+    assert message.startswith("Mary Shelley was not confirmed: Every seat is taken")
 
 
 def test_confirming_someone_offered_a_seat_confirms_at_once(organiser_client, make_event):
