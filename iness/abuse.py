@@ -29,6 +29,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest
 from django_ratelimit.core import is_ratelimited
 
@@ -125,6 +126,10 @@ def _over_limit(request: HttpRequest, group: str, rate: str | None, key: Key) ->
             method="POST",
             increment=True,
         )
+    except SuspiciousOperation:
+        # A key read from the posted body found it too big or with too many fields: Django
+        # answers 400, as it would without the limit. Not a failure of the counter store.
+        raise
     except Exception:
         # Fail open on purpose: a broken counter store must not close the public forms.
         logger.warning("Rate limit store unavailable; %s let through", group, exc_info=True)

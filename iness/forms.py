@@ -4,6 +4,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.forms.boundfield import BoundField
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
@@ -71,3 +73,12 @@ class LostLinkForm(HoneypotMixin, forms.Form):
         # rather than the browser's bubbles that screen readers and translations handle badly.
         self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("submit", _("Send me my links")))
+
+
+def privacy_notice_help() -> str:
+    """The short privacy notice (includes/privacy_short.html), as a consent box's help text.
+
+    As help text it is shown right beside the box and tied to it by `aria-describedby`, so a
+    screen reader reads it with the box. Rendered in the language active when the form is made.
+    """
+    return mark_safe(render_to_string("includes/privacy_short.html").strip())

@@ -1,9 +1,11 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
-from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+
+from iness.forms import HONEYPOT_FIELD, HoneypotMixin, privacy_notice_help
+from iness.validators import check_text_fields
+from registrations.forms import NEWS_HELP
 
 from .models import Format, Proposal
 from .services import ProposalData
@@ -46,8 +48,13 @@ def _format_choices() -> list[tuple[str, str]]:
     ]
 
 
-class ProposalForm(forms.ModelForm):
-    """A new proposal: what it is about, who proposes it, and whether they also attend."""
+class ProposalForm(HoneypotMixin, forms.ModelForm):
+    """A new proposal: what it is about, who proposes it, and whether they also attend.
+
+    Every text field has a maximum length (the model's) and refuses control characters
+    (iness.validators); the event, the status and the address of an edited proposal come
+    from the URL and the services, never from the posted data.
+    """
 
     also_register = forms.BooleanField(
         label=_("Also sign me up to attend the day"),
@@ -62,6 +69,12 @@ class ProposalForm(forms.ModelForm):
         ),
         required=True,
         error_messages={"required": _("Please accept the privacy notice to send a proposal.")},
+    )
+    wants_news = forms.BooleanField(
+        label=_("Tell me about future INESS days"),
+        help_text=NEWS_HELP,
+        required=False,
+        initial=False,
     )
 
     class Meta:
@@ -121,16 +134,21 @@ class ProposalForm(forms.ModelForm):
                 "are taken you join the waiting list, and we tell you your place."
             ) % {"capacity": event.capacity}
         if "consent" in self.fields:
-            self.fields["consent"].help_text = format_html(
-                '<a href="{}">{}</a>', reverse("privacy"), _("Read the privacy notice")
-            )
+            self.fields["consent"].help_text = privacy_notice_help()
+        check_text_fields(self)
         self.helper = FormHelper()
+        # Our own messages, beside the field and in the summary at the top, in the page's
+        # language, rather than the browser's bubbles.
+        self.helper.attrs = {"novalidate": ""}
         speaker_fields = [name for name in SPEAKER_FIELDS if name in self.fields]
-        attend_fields = [name for name in ["also_register", "consent"] if name in self.fields]
+        attend_fields = [
+            name for name in ["also_register", "consent", "wants_news"] if name in self.fields
+        ]
         self.helper.layout = Layout(
             Fieldset(_("Your proposal"), *CONTENT_FIELDS),
             Fieldset(_("About you"), *speaker_fields),
             *([Fieldset(_("Attending and privacy"), *attend_fields)] if attend_fields else []),
+            HONEYPOT_FIELD,
         )
         self.helper.add_input(Submit("submit", self.submit_label))
 
@@ -150,6 +168,7 @@ class ProposalForm(forms.ModelForm):
             co_speakers=data["co_speakers"],
             needs=data["needs"],
             language=language,
+            wants_news=data.get("wants_news", False),
         )
 
 
@@ -158,6 +177,7 @@ class ProposalEditForm(ProposalForm):
 
     also_register = None
     consent = None
+    wants_news = None
     submit_label = _("Save my changes")
 
     class Meta(ProposalForm.Meta):

@@ -88,6 +88,8 @@ class Proposal(models.Model):
     privacy_notice_version = models.CharField(
         _("privacy notice version"), max_length=20, blank=True
     )
+    # Asked apart from the consent to the notice, and unticked unless the speaker ticks it.
+    wants_news = models.BooleanField(_("wishes to hear about future INESS days"), default=False)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_notified_at = models.DateTimeField(
         _("decision sent to the speaker at"), null=True, blank=True

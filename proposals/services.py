@@ -93,10 +93,15 @@ class ProposalData:
     co_speakers: str = ""
     needs: str = ""
     language: str = "fr"
+    # The optional "tell me about future INESS days" box, apart from the consent.
+    wants_news: bool = False
 
 
-# What an edit may change: everything but the address the private links go to.
-EDITABLE_FIELDS = [f.name for f in fields(ProposalData) if f.name not in {"email", "language"}]
+# What an edit may change: everything but the address the private links go to, and the
+# choices made once with the consent (the edit form does not ask them again).
+EDITABLE_FIELDS = [
+    f.name for f in fields(ProposalData) if f.name not in {"email", "language", "wants_news"}
+]
 
 
 @dataclass(frozen=True)
@@ -575,6 +580,8 @@ def _registration_data(data: ProposalData) -> RegistrationData:
         organisation_kind=data.organisation_kind,
         needs=data.needs,
         language=data.language,
+        wants_news=data.wants_news,
+        privacy_notice_version=PRIVACY_NOTICE_VERSION,
     )
 
 

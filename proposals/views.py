@@ -1,13 +1,25 @@
+"""The proposal form, its result page, the speaker's private pages and the programme.
+
+Every POST is rate-limited per client address, each form in its own group (iness.abuse), and
+kept out of error reports: what speakers type is personal data (`sensitive_post_parameters`),
+and private-link tokens are secrets (`sensitive_variables`, here and in every function the
+view calls).
+"""
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_http_methods, require_POST
 
+from iness.abuse import limit_public_posts
 from iness.models import Event
 from registrations import services as registrations
+from registrations.forms import ConfirmForm
 from registrations.models import Registration
+from registrations.views import MAILS_PER_ADDRESS_RATE, email_or_client
 
 from . import services
 from .forms import ProposalEditForm, ProposalForm
@@ -16,13 +28,23 @@ from .models import Format, Proposal
 SESSION_KEY = "proposal_submitted"
 
 
+@sensitive_variables()
+@sensitive_post_parameters()
+@limit_public_posts("proposals.submit")
+@limit_public_posts("proposals.submit.email", rate=MAILS_PER_ADDRESS_RATE, key=email_or_client)
+@require_http_methods(["GET", "POST"])
 def submit(request, slug):
     """The proposal form; a valid form is recorded and the browser sent to the result page."""
     event = get_object_or_404(Event.objects.published(), slug=slug)
     if not event.proposals_are_open():
         return render(request, "proposals/closed.html", {"event": event})
     signup_closed = registrations.closed_reason(event)
-    form = ProposalForm(request.POST or None, event=event, offer_signup=not signup_closed)
+    # Bound on every POST, even an empty one: it then says what is missing.
+    form = ProposalForm(
+        request.POST if request.method == "POST" else None,
+        event=event,
+        offer_signup=not signup_closed,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.proposal_data(language=translation.get_language())
         try:
@@ -31,6 +53,8 @@ def submit(request, slug):
             )
         except services.ProposalsClosed:
             return render(request, "proposals/closed.html", {"event": event})
+        # Kept only until the browser closes: the session serves the result page alone.
+        request.session.set_expiry(0)
         request.session[SESSION_KEY] = _result(outcome)
         return redirect("proposals:submitted", slug=event.slug)
     return render(
@@ -82,6 +106,7 @@ def _proposal_or_invalid(request, token):
     return proposal, None
 
 
+@sensitive_variables()
 @never_cache
 def manage(request, token):
     """The speaker's private page: the proposal, its status, and what they may do."""
@@ -104,6 +129,10 @@ def manage(request, token):
     )
 
 
+@sensitive_variables()
+@sensitive_post_parameters()
+@limit_public_posts("proposals.edit")
+@require_http_methods(["GET", "POST"])
 @never_cache
 def edit(request, token):
     proposal, invalid = _proposal_or_invalid(request, token)
@@ -112,7 +141,11 @@ def edit(request, token):
     if not services.can_edit(proposal):
         messages.error(request, services.edit_refusal(proposal))
         return redirect("proposals:manage", token=token)
-    form = ProposalEditForm(request.POST or None, instance=proposal, event=proposal.event)
+    form = ProposalEditForm(
+        request.POST if request.method == "POST" else None,
+        instance=proposal,
+        event=proposal.event,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.proposal_data(language=proposal.language, email=proposal.email)
         try:
@@ -132,13 +165,17 @@ def edit(request, token):
     )
 
 
+@sensitive_variables()
+@limit_public_posts("proposals.withdraw")
+@require_http_methods(["GET", "POST"])
 @never_cache
 def withdraw(request, token):
     """A confirmation page (GET), then the withdrawal itself (POST)."""
     proposal, invalid = _proposal_or_invalid(request, token)
     if invalid:
         return invalid
-    if request.method == "POST":
+    # Reading the posted form checks its size and number of fields before anything changes.
+    if request.method == "POST" and ConfirmForm(request.POST).is_valid():
         try:
             services.withdraw(proposal=proposal)
         except services.NotWithdrawable as refusal:
@@ -156,12 +193,17 @@ def withdraw(request, token):
     )
 
 
+@sensitive_variables()
+@limit_public_posts("proposals.confirm")
 @never_cache
 @require_POST
 def confirm(request, token):
     proposal, invalid = _proposal_or_invalid(request, token)
     if invalid:
         return invalid
+    # Reading the posted form checks its size and number of fields before anything changes.
+    if not ConfirmForm(request.POST).is_valid():
+        return redirect("proposals:manage", token=token)
     try:
         services.confirm(proposal=proposal)
     except services.NotConfirmable as refusal:

@@ -6,14 +6,26 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from iness.forms import HONEYPOT_FIELD, HoneypotMixin, privacy_notice_help
 from iness.privacy import PRIVACY_NOTICE_VERSION
+from iness.validators import check_text_fields
 
 from .models import Registration
 from .services import RegistrationData
 
+NEWS_HELP = _(
+    "Optional, and separate from the above. We would write only to announce the next INESS "
+    "days, and stop whenever you ask."
+)
 
-class RegistrationForm(forms.ModelForm):
-    """The public sign-up form. It validates; `services.register` does the rest."""
+
+class RegistrationForm(HoneypotMixin, forms.ModelForm):
+    """The public sign-up form. It validates; `services.register` does the rest.
+
+    Every text field has a maximum length (the model's) and refuses control characters
+    (iness.validators); choices are checked against the model's; the event and the status
+    come from the URL and the service, never from the posted data.
+    """
 
     consent = forms.BooleanField(
         required=True,
@@ -49,6 +61,7 @@ class RegistrationForm(forms.ModelForm):
             "organisation": _("Or the initiative you are part of."),
             "interests": _("A theme, a question, an experience you would like to share."),
             "needs": _("So that we can welcome you well: access, diet, anything else."),
+            "wants_news": NEWS_HELP,
         }
         widgets = {
             "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
@@ -70,12 +83,15 @@ class RegistrationForm(forms.ModelForm):
             ),
             url=reverse("privacy"),
         )
+        self.fields["consent"].help_text = privacy_notice_help()
         # A model field with choices adds an empty "---------" option; radios need none.
         for name in ["organisation_kind", "profile"]:
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
+        check_text_fields(self)
         self.helper = FormHelper()
-        # The page writes the <form> tag and the CSRF token itself, so that it can reuse
-        # the rendered empty form, the same for every visitor (see register.html).
+        # The page writes the <form> tag (with novalidate: our own messages, beside the field
+        # and in the summary at the top, rather than the browser's bubbles) and the CSRF
+        # token itself, so that it can reuse the rendered empty form (see register.html).
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
@@ -90,6 +106,7 @@ class RegistrationForm(forms.ModelForm):
             ),
             Fieldset(_("The day"), "interests", "needs"),
             Fieldset(_("Your consent"), "consent", "wants_news"),
+            HONEYPOT_FIELD,
         )
         self.helper.add_input(
             Submit("submit", _("Join the waiting list") if full else _("Sign up"))

@@ -1,6 +1,11 @@
 """Sign-up pages, and the private pages behind each registration's link.
 
 Views validate and call `services`; they never change a status themselves.
+
+Every POST is rate-limited per client address, each form in its own group (iness.abuse), and
+kept out of error reports: what people type is personal data (`sensitive_post_parameters`),
+and private-link tokens are secrets (`sensitive_variables`, here and in every function the
+view calls).
 """
 
 from functools import wraps
@@ -10,8 +15,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 
+from iness.abuse import client_ip, limit_public_posts, posted_field
 from iness.history import PUBLIC
 from iness.models import Event
 
@@ -21,18 +28,33 @@ from .models import Registration
 
 RESULT_KEY = "registration_result"
 
+# Each address gets at most this many sign-up answers by email an hour, whoever posts: the
+# form cannot be used to flood someone's inbox with "your link again" messages.
+MAILS_PER_ADDRESS_RATE = "5/h"
+
+
+def email_or_client(group: str, request) -> str:
+    """Rate-limit key: the posted email address, or the client's address when none is given
+    (so that empty posts from everyone do not share one counter)."""
+    return posted_field("email")(group, request) or client_ip(request)
+
 
 def _seats_left(event: Event) -> int:
     held = Registration.objects.filter(event=event).holding_seat().count()
     return max(event.capacity - held, 0)
 
 
+@sensitive_variables()
+@sensitive_post_parameters()
+@limit_public_posts("registrations.signup")
+@limit_public_posts("registrations.signup.email", rate=MAILS_PER_ADDRESS_RATE, key=email_or_client)
 @require_http_methods(["GET", "POST"])
 def register(request, slug):
     event = get_object_or_404(Event, slug=slug)
     reason = services.closed_reason(event)
     seats_left = _seats_left(event)
-    form = RegistrationForm(request.POST or None, full=not seats_left)
+    # Bound on every POST, even an empty one: it then says what is missing.
+    form = RegistrationForm(request.POST if request.method == "POST" else None, full=not seats_left)
     if not reason and request.method == "POST" and form.is_valid():
         language = translation.get_language()
         try:
@@ -44,6 +66,8 @@ def register(request, slug):
         else:
             # The result page reads what to say from the session (POST/redirect/GET): the
             # address typed, and the outcome only for a new sign-up.
+            # Kept only until the browser closes: the session serves this page alone.
+            request.session.set_expiry(0)
             request.session[RESULT_KEY] = {
                 "event": event.pk,
                 "email": form.cleaned_data["email"],
@@ -90,6 +114,7 @@ def private_page(view):
     return wrapper
 
 
+@sensitive_variables()
 @private_page
 def manage(request, *, registration, token):
     return render(
@@ -107,6 +132,8 @@ def manage(request, *, registration, token):
     )
 
 
+@sensitive_variables()
+@limit_public_posts("registrations.cancel")
 @require_http_methods(["GET", "POST"])
 @private_page
 def cancel(request, *, registration, token):
@@ -122,12 +149,16 @@ def cancel(request, *, registration, token):
     return _confirm_page(request, registration, token, action="cancel")
 
 
+@sensitive_variables()
+@limit_public_posts("registrations.accept")
 @require_http_methods(["GET", "POST"])
 @private_page
 def accept(request, *, registration, token):
     return _answer_offer(request, registration, token, action="accept")
 
 
+@sensitive_variables()
+@limit_public_posts("registrations.decline")
 @require_http_methods(["GET", "POST"])
 @private_page
 def decline(request, *, registration, token):

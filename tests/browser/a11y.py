@@ -86,7 +86,8 @@ class DocumentRecorder:
         if (
             response.frame == self._page.main_frame
             and response.request.resource_type == "document"
-            and response.status == 200
+            # A page's own answer (a 404 for a link that does not work), not a redirect.
+            and (response.status == 200 or 400 <= response.status < 500)
         ):
             self._responses.append(response)
 

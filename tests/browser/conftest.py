@@ -47,7 +47,8 @@ def make_page(browser, live_server):
     """Open pages as a given visitor: `make_page(language="fr", width=320, javascript=False)`.
 
     Each page has its own browser context (own cookies). The test fails if any page logs a
-    console error or asks anything of another site than the live server.
+    console error, fails to load one of its resources, or asks anything of another site than
+    the live server.
     """
     contexts = []
     errors: list[str] = []
@@ -57,6 +58,20 @@ def make_page(browser, live_server):
         url = urlsplit(request.url)
         if url.scheme in ("http", "https", "ws", "wss") and url.netloc != origin:
             errors.append(f"request to another site: {request.url}")
+
+    def on_console(message):
+        # A failed load is reported by on_response, which knows what failed: a page's own
+        # 404 (a link that does not work) is a page like any other.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            errors.append(message.text)
+
+    def on_response(response):
+        if (
+            response.status >= 400
+            and response.request.resource_type != "document"
+            and not response.url.endswith("/favicon.ico")
+        ):
+            errors.append(f"{response.status} for {response.url}")
 
     def open_page(*, language: str = "en", width: int = DESKTOP["width"], javascript=True):
         viewport = PHONE if width == PHONE["width"] else {**DESKTOP, "width": width}
@@ -70,13 +85,9 @@ def make_page(browser, live_server):
         page = context.new_page()
         page.set_default_timeout(10_000)
         page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.on(
-            "console",
-            lambda msg: (
-                msg.type == "error" and "favicon" not in msg.text and errors.append(msg.text)
-            ),
-        )
+        page.on("console", on_console)
         page.on("request", on_request)
+        page.on("response", on_response)
         return page
 
     yield open_page

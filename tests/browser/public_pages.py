@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from iness.models import Event
+from tests import states
 from tests.conftest import build_event
 
 
@@ -60,7 +61,7 @@ def lost_link_sent(page, base_url):
     assert page.url.endswith("/lien-perdu/envoye/")
 
 
-PUBLIC_PAGES = [
+SITE_PAGES = [
     PageState("home", home),
     PageState("home without event", home_without_event),
     PageState("privacy notice", privacy),
@@ -68,3 +69,164 @@ PUBLIC_PAGES = [
     PageState("lost link form with error", lost_link_with_error),
     PageState("lost link sent", lost_link_sent),
 ]
+
+
+# Sign-up pages ---------------------------------------------------------------------------
+
+
+def fill_signup_form(page, *, email: str) -> None:
+    """Fill the sign-up form by its fields' ids (the same in both languages) and send it."""
+    page.locator("#id_first_name").fill("Zoé")
+    page.locator("#id_last_name").fill("Łukasiewicz")
+    page.locator("#id_email").fill(email)
+    page.locator("#id_organisation").fill("Coopérative numérique")
+    page.locator("#id_organisation_kind_0").check()
+    page.locator("#id_profile_2").check()
+    page.locator("#id_consent").check()
+    submit_main_form(page)
+
+
+def _goto(path_maker, *args, **kwargs):
+    def visit(page, base_url):
+        page.goto(base_url + path_maker(*args, **kwargs))
+
+    return visit
+
+
+def _form_with_errors(path_maker, *args):
+    """Send the form empty (novalidate lets it through) and stay on its error state."""
+
+    def visit(page, base_url):
+        page.goto(base_url + path_maker(*args))
+        submit_main_form(page)
+        assert page.locator(".error-summary").count() == 1, "the error state was not reached"
+
+    return visit
+
+
+def _signup_result(path_maker, *, email="result@example.org"):
+    def visit(page, base_url):
+        page.goto(base_url + path_maker())
+        fill_signup_form(page, email=email)
+        assert page.url.endswith("/merci/"), "the result page was not reached"
+
+    return visit
+
+
+def signup_after_cancelling(page, base_url):
+    page.goto(base_url + states.registration_page("confirmed", "cancel"))
+    submit_main_form(page)
+    assert page.locator('main [role="status"], main [role="alert"]').count() >= 1
+
+
+SIGNUP_PAGES = [
+    PageState("sign-up form", _goto(states.signup_form)),
+    PageState("sign-up form, all seats taken", _goto(states.full_signup_form)),
+    PageState("sign-up form with errors", _form_with_errors(states.signup_form)),
+    PageState("sign-up not open yet", _goto(states.signup_not_open_yet)),
+    PageState("sign-up closed", _goto(states.signup_closed)),
+    PageState("sign-up result, seat confirmed", _signup_result(states.signup_form)),
+    PageState("sign-up result, waiting list", _signup_result(states.full_signup_form)),
+    PageState(
+        "sign-up result, already signed up",
+        _signup_result(states.signup_form_of_someone_signed_up, email=states.ALREADY_SIGNED_UP),
+    ),
+    *[
+        PageState(f"sign-up private page, {state}", _goto(states.registration_page, state))
+        for state in states.REGISTRATION_STATES
+    ],
+    PageState("sign-up private page after cancelling", signup_after_cancelling),
+    PageState("cancel sign-up step", _goto(states.registration_page, "confirmed", "cancel")),
+    PageState("leave waiting list step", _goto(states.registration_page, "waitlisted", "cancel")),
+    PageState("accept seat step", _goto(states.registration_page, "offered", "accept")),
+    PageState("give up seat step", _goto(states.registration_page, "offered", "decline")),
+    PageState("sign-up link that does not work", _goto(lambda: states.INVALID_REGISTRATION_LINK)),
+]
+
+
+# Proposal pages --------------------------------------------------------------------------
+
+
+def fill_proposal_form(page, *, email: str, also_register: bool = True) -> None:
+    """Fill the proposal form by its fields' ids and send it."""
+    page.locator("#id_format_1").check()
+    page.locator("#id_title").fill("Imaginer une étude sur une épicerie solidaire")
+    page.locator("#id_summary").fill("Ce que les données de caisse racontent.")
+    page.locator("#id_experience").fill("L'Épicerie du coin, Lyon")
+    page.locator("#id_first_name").fill("Amina")
+    page.locator("#id_last_name").fill("حداد")
+    page.locator("#id_email").fill(email)
+    page.locator("#id_organisation").fill("Épicerie du coin")
+    page.locator("#id_organisation_kind").select_option("ess")
+    page.locator("#id_profile").select_option("practitioner")
+    if page.locator("#id_also_register").count():
+        page.locator("#id_also_register").set_checked(also_register)
+    page.locator("#id_consent").check()
+    submit_main_form(page)
+
+
+def _proposal_result(path_maker, *, also_register=True, email="speaker@example.org"):
+    def visit(page, base_url):
+        page.goto(base_url + path_maker())
+        fill_proposal_form(page, email=email, also_register=also_register)
+        assert page.url.endswith("/envoyee/"), "the result page was not reached"
+
+    return visit
+
+
+def proposal_after_a_change(page, base_url):
+    page.goto(base_url + states.proposal_page("submitted", "edit"))
+    page.locator("#id_title").fill("Étudier ensemble une épicerie solidaire")
+    submit_main_form(page)
+    assert page.locator('main [role="status"]').count() >= 1
+
+
+def proposal_edit_with_errors(page, base_url):
+    page.goto(base_url + states.proposal_page("submitted", "edit"))
+    page.locator("#id_title").fill("")
+    submit_main_form(page)
+    assert page.locator(".error-summary").count() == 1, "the error state was not reached"
+
+
+PROPOSAL_PAGES = [
+    PageState("proposal form", _goto(states.proposal_form)),
+    PageState("proposal form with errors", _form_with_errors(states.proposal_form)),
+    PageState(
+        "proposal form, sign-up not open yet",
+        _goto(states.proposal_form, registration_opens_at=states.future(days=2)),
+    ),
+    PageState("proposals closed", _goto(states.proposals_closed)),
+    PageState("proposal result, seat confirmed", _proposal_result(states.proposal_form)),
+    PageState("proposal result, waiting list", _proposal_result(states.full_proposal_form)),
+    PageState(
+        "proposal result, already signed up",
+        _proposal_result(states.proposal_form_of_someone_signed_up, email=states.ALREADY_SIGNED_UP),
+    ),
+    PageState(
+        "proposal result without sign-up",
+        _proposal_result(states.proposal_form, also_register=False),
+    ),
+    PageState(
+        "proposal result, sign-up closed",
+        _proposal_result(
+            lambda: states.proposal_form(
+                registration_opens_at=states.past(days=5),
+                registration_closes_at=states.past(hours=1),
+            )
+        ),
+    ),
+    *[
+        PageState(f"proposal private page, {state}", _goto(states.proposal_page, state))
+        for state in states.PROPOSAL_STATES
+    ],
+    PageState("proposal private page after a change", proposal_after_a_change),
+    PageState("proposal edit form", _goto(states.proposal_page, "submitted", "edit")),
+    PageState("proposal edit form with errors", proposal_edit_with_errors),
+    PageState("withdraw proposal step", _goto(states.proposal_page, "submitted", "withdraw")),
+    PageState("proposal link that does not work", _goto(lambda: states.INVALID_PROPOSAL_LINK)),
+    PageState("programme", _goto(states.programme)),
+    PageState("programme not published yet", _goto(states.programme, published=False)),
+    PageState("programme without contributions", _goto(states.programme, with_items=False)),
+]
+
+PUBLIC_PAGES = [*SITE_PAGES, *SIGNUP_PAGES, *PROPOSAL_PAGES]

@@ -312,7 +312,7 @@ def test_programme_lists_accepted_and_confirmed_proposals_by_format(
     talks, round_tables = text.split("Round tables")
     assert "Titre accepted" in talks and "Résumé accepted" in talks
     assert "Titre confirmed" in round_tables
-    assert "Ada Lovelace, Roule Ensemble" in text
+    assert "<bdi>Ada Lovelace</bdi>, <bdi>Roule Ensemble</bdi>" in text
     assert "Co-speaker of confirmed, Org confirmed" in text
     for hidden in ("rejected", "submitted", "withdrawn", "unreleased"):
         assert f"Titre {hidden}" not in text

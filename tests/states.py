@@ -1,0 +1,216 @@
+"""Each state a visitor can find a sign-up or proposal page in, made through the services.
+
+For the page checks (tests/browser/public_pages.py in the browser, tests/iness/
+test_public_pages.py with the test client). Each function builds what its page needs on an
+event of its own, so that several states can share one database, and returns the page's path.
+"""
+
+import datetime as dt
+from itertools import count
+
+from django.urls import reverse
+from django.utils import timezone
+
+from iness import tokens
+from iness.models import Event
+from proposals import services as proposals
+from proposals.models import Proposal
+from registrations import services as registrations
+from registrations.models import Registration
+from tests.conftest import build_event
+from tests.proposals.conftest import proposal_data
+from tests.registrations.conftest import person
+
+_numbers = count(1)
+COMMITTEE = "committee member"
+
+
+def new_event(**overrides) -> Event:
+    """An open, published event a month ahead, with a slug of its own."""
+    return build_event(slug=f"journee-{next(_numbers)}", **overrides)
+
+
+def private_path(obj: Registration | Proposal, url_name: str) -> str:
+    """A fresh private link to `obj` (the previous ones stop working), as a path."""
+    token, token_hash = tokens.new_token()
+    type(obj).objects.filter(pk=obj.pk).update(token_hash=token_hash)
+    return reverse(url_name, args=[token])
+
+
+def past(**delta) -> dt.datetime:
+    return timezone.now() - dt.timedelta(**delta)
+
+
+def future(**delta) -> dt.datetime:
+    return timezone.now() + dt.timedelta(**delta)
+
+
+# Sign-up ----------------------------------------------------------------------------------
+
+
+def signup_form_data(**overrides) -> dict:
+    """What a person types in the sign-up form; None removes a field."""
+    n = next(_numbers)
+    data = {
+        "first_name": "Zoé",
+        "last_name": "Łukasiewicz",
+        "email": f"zoe{n}@example.org",
+        "organisation": "Coopérative numérique",
+        "organisation_kind": "ess",
+        "profile": "both",
+        "interests": "",
+        "needs": "",
+        "consent": "on",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def signup_form(**event_overrides) -> str:
+    event = new_event(**event_overrides)
+    return reverse("registrations:register", args=[event.slug])
+
+
+def full_signup_form() -> str:
+    """The form of a day whose only seat is taken: it offers the waiting list."""
+    event = new_event(capacity=1)
+    registrations.register(event=event, data=person())
+    return reverse("registrations:register", args=[event.slug])
+
+
+def signup_not_open_yet() -> str:
+    return signup_form(registration_opens_at=future(days=2))
+
+
+def signup_closed() -> str:
+    return signup_form(registration_opens_at=past(days=5), registration_closes_at=past(hours=1))
+
+
+ALREADY_SIGNED_UP = "already@example.org"
+
+
+def signup_form_of_someone_signed_up() -> str:
+    """A sign-up form whose day ALREADY_SIGNED_UP has signed up for."""
+    event = new_event()
+    registrations.register(event=event, data=person(email=ALREADY_SIGNED_UP))
+    return reverse("registrations:register", args=[event.slug])
+
+
+def proposal_form_of_someone_signed_up() -> str:
+    """A proposal form whose day ALREADY_SIGNED_UP has signed up for."""
+    return signup_form_of_someone_signed_up().replace("/inscription/", "/proposition/")
+
+
+def full_proposal_form() -> str:
+    """The proposal form of a day whose only seat is taken."""
+    return full_signup_form().replace("/inscription/", "/proposition/")
+
+
+REGISTRATION_STATES = ["confirmed", "waitlisted", "offered", "offer lapsed", "cancelled", "expired"]
+
+
+def registration_in(state: str) -> Registration:
+    """A registration in `state` (one of REGISTRATION_STATES), on a day with a single seat."""
+    event = new_event(capacity=1)
+    first = registrations.register(event=event, data=person()).registration
+    if state == "confirmed":
+        return first
+    if state == "cancelled":
+        registrations.cancel(registration=first, by="test")
+        return Registration.objects.get(pk=first.pk)
+    second = registrations.register(event=event, data=person()).registration
+    if state == "waitlisted":
+        return second
+    registrations.cancel(registration=first, by="test")  # the seat is offered to `second`
+    if state in ("offer lapsed", "expired"):
+        Registration.objects.filter(pk=second.pk).update(offer_expires_at=past(minutes=1))
+    if state == "expired":
+        registrations.expire_offers(by="test", event=event)
+    return Registration.objects.get(pk=second.pk)
+
+
+def registration_page(state: str, page: str = "manage") -> str:
+    """The private page, or a confirmation step ("cancel", "accept", "decline"), of a
+    registration in `state`."""
+    return private_path(registration_in(state), f"registrations:{page}")
+
+
+# Proposals --------------------------------------------------------------------------------
+
+
+def proposal_form_data(**overrides) -> dict:
+    """What a speaker types in the proposal form; None removes a field."""
+    n = next(_numbers)
+    data = {
+        **{
+            name: value
+            for name, value in proposal_data(email=f"speaker{n}@example.org").__dict__.items()
+            if name not in {"language", "wants_news"}
+        },
+        "consent": "on",
+        "also_register": "",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def proposal_form(**event_overrides) -> str:
+    event = new_event(**event_overrides)
+    return reverse("proposals:submit", args=[event.slug])
+
+
+def proposals_closed() -> str:
+    return proposal_form(proposals_close_at=past(hours=1))
+
+
+PROPOSAL_STATES = [
+    "submitted",
+    "submitted after the deadline",
+    "accepted",
+    "confirmed",
+    "rejected",
+    "withdrawn",
+]
+
+
+def proposal_in(state: str, *, event: Event | None = None, **data) -> Proposal:
+    """A proposal in `state` (one of PROPOSAL_STATES), decisions told to the speaker."""
+    event = event or new_event()
+    n = next(_numbers)
+    proposal = proposals.submit(
+        event=event, data=proposal_data(email=f"speaker{n}@example.org", **data)
+    ).proposal
+    if state == "submitted after the deadline":
+        Event.objects.filter(pk=event.pk).update(proposals_close_at=past(minutes=1))
+    elif state == "withdrawn":
+        proposals.withdraw(proposal=proposal)
+    elif state in ("accepted", "confirmed", "rejected"):
+        decision = Proposal.Status.REJECTED if state == "rejected" else Proposal.Status.ACCEPTED
+        proposals.decide(proposal=proposal, decision=decision, by=COMMITTEE)
+        proposals.notify_decisions(proposals=Proposal.objects.filter(pk=proposal.pk), by=COMMITTEE)
+        if state == "confirmed":
+            proposals.confirm(proposal=Proposal.objects.get(pk=proposal.pk))
+    return Proposal.objects.get(pk=proposal.pk)
+
+
+def proposal_page(state: str, page: str = "manage") -> str:
+    """The private page, or the edit or withdraw page, of a proposal in `state`."""
+    return private_path(proposal_in(state), f"proposals:{page}")
+
+
+def programme(*, published: bool = True, with_items: bool = True) -> str:
+    event = new_event(programme_published=published)
+    if with_items:
+        proposal_in("confirmed", event=event, title="Une épicerie solidaire et ses données")
+        proposal_in(
+            "accepted",
+            event=event,
+            format="talk",
+            title="Cartographier l'entraide",
+            co_speakers="Amina Haddad (أمينة حداد), Réseau Entraide\n李娜, Université de Lyon",
+        )
+    return reverse("proposals:programme", args=[event.slug])
+
+
+INVALID_REGISTRATION_LINK = "/mon-inscription/this-link-does-not-exist/"
+INVALID_PROPOSAL_LINK = "/ma-proposition/this-link-does-not-exist/"
