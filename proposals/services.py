@@ -537,6 +537,8 @@ def _anonymise(proposal: Proposal, *, now: dt.datetime, keep_programme: bool = F
     proposal.needs = ""
     proposal.token_hash = privacy.dead_token_hash(proposal)
     proposal.registration = None
+    # The address is gone: the wish for news cannot be kept without it.
+    proposal.wants_news = False
     if not keep_programme:
         proposal.title = ""
         proposal.summary = ""
@@ -558,6 +560,7 @@ def _anonymise(proposal: Proposal, *, now: dt.datetime, keep_programme: bool = F
             "last_name",
             "organisation",
             "co_speakers",
+            "wants_news",
             "anonymised_at",
             "updated_at",
         ]

@@ -5,7 +5,7 @@ import logging
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from iness.history import changes_of
 from iness.models import OutgoingMail
@@ -79,7 +79,17 @@ def test_erase_replaces_everything_the_speaker_gave_by_neutral_values(make_propo
     assert proposal.email == f"anonymised-proposal-{proposal.pk}@anonymised.invalid"
     assert proposal.anonymised_at is not None
     assert (proposal.format, proposal.profile) == ("round_table", "practitioner")
-    assert str(proposal) == f"Anonymised proposal {proposal.pk}"
+    with translation.override("en"):
+        assert str(proposal) == f"Anonymised proposal {proposal.pk}"
+
+
+def test_erase_forgets_the_wish_for_news_with_the_address(make_proposal):
+    proposal = make_proposal(wants_news=True)
+
+    services.erase(proposal=proposal)
+
+    proposal.refresh_from_db()
+    assert proposal.wants_news is False
 
 
 def test_erase_kills_the_private_link(client, proposal):
