@@ -94,7 +94,7 @@ def queue_message(
     `event`: the day the message is about, if any (its retention runs from that day).
     """
     # A subject is one line: newlines in it would be a header injection.
-    subject = " ".join(line.strip() for line in subject.splitlines()).strip()
+    subject = " ".join(line.strip() for line in subject.splitlines() if line.strip())
     mail = OutgoingMail.objects.create(
         kind=kind,
         event=event,

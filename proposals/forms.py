@@ -109,6 +109,8 @@ class ProposalForm(HoneypotMixin, forms.ModelForm):
         }
         widgets = {
             "format": forms.RadioSelect,
+            "organisation_kind": forms.RadioSelect,
+            "profile": forms.RadioSelect,
             "summary": forms.Textarea(attrs={"rows": 6}),
             "experience": forms.Textarea(attrs={"rows": 4}),
             "co_speakers": forms.Textarea(attrs={"rows": 2}),
@@ -123,6 +125,10 @@ class ProposalForm(HoneypotMixin, forms.ModelForm):
             # Sign-up to attend is closed: the page says so instead of offering the box.
             self.fields.pop("also_register", None)
         self.fields["format"].choices = _format_choices()
+        # As on the sign-up form: radios, without the model's empty "---------" choice.
+        for name in ["organisation_kind", "profile"]:
+            if name in self.fields:
+                self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
         if "email" in self.fields:
             self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"

@@ -157,8 +157,8 @@ def fill_proposal_form(page, *, email: str, also_register: bool = True) -> None:
     page.locator("#id_last_name").fill("حداد")
     page.locator("#id_email").fill(email)
     page.locator("#id_organisation").fill("Épicerie du coin")
-    page.locator("#id_organisation_kind").select_option("ess")
-    page.locator("#id_profile").select_option("practitioner")
+    page.locator("#id_organisation_kind_0").check()  # ess
+    page.locator("#id_profile_1").check()  # practitioner
     if page.locator("#id_also_register").count():
         page.locator("#id_also_register").set_checked(also_register)
     page.locator("#id_consent").check()

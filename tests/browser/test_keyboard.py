@@ -89,9 +89,9 @@ def test_proposal_form_is_filled_in_and_sent_with_the_keyboard_alone(make_page, 
     keys.type_into("id_last_name", "Haddad")
     keys.type_into("id_email", "amina@example.org")
     keys.type_into("id_organisation", "Épicerie du coin")
-    keys.tab_to("id_organisation_kind")
-    page.keyboard.press("ArrowDown")
-    keys.tab_to("id_profile")
+    keys.tab_to("id_organisation_kind_0")
+    page.keyboard.press("ArrowDown")  # moves to, and chooses, the second kind
+    keys.tab_to("id_profile_0")
     page.keyboard.press("ArrowDown")
     keys.tab_to("id_also_register")
     page.keyboard.press("Space")  # unticks it: this speaker does not attend

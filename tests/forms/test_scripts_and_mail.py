@@ -66,7 +66,10 @@ def test_a_name_in_any_script_survives_sign_up_pages_and_mails(
     assert f"{first} {last}" in page.content.decode()
     to_person, to_organisers = mailoutbox
     assert f"Hello {first}," in text_of(to_person)
-    assert subject_of(to_organisers) == f"New sign-up (seat confirmed): {first} {last}"
+    # Organisers read their notices in the site's language, French.
+    assert (
+        subject_of(to_organisers) == f"Nouvelle inscription (place confirmée)\xa0: {first} {last}"
+    )
     assert f"{first} {last} <{data['email']}>" in text_of(to_organisers)
     assert f"{last} & Co" in text_of(to_organisers)
 
@@ -87,7 +90,7 @@ def test_a_title_and_name_in_any_script_survive_proposal_pages_and_mails(
     result = client.get(path + "envoyee/", **EN).content.decode()
     assert title in result
     receipt, to_organisers = mailoutbox
-    assert subject_of(to_organisers) == f"New proposal (Round table): {title}"
+    assert subject_of(to_organisers) == f"Nouvelle proposition (Table ronde)\xa0: {title}"
     assert title in text_of(receipt)
     manage = client.get(states.private_path(proposal, "proposals:manage"), **EN).content.decode()
     assert title in manage and f"{first} {last}" in manage
@@ -134,7 +137,7 @@ def test_a_title_with_a_line_break_given_to_the_service_stays_on_the_subject_lin
         )
 
     subjects = [subject_of(m) for m in mailoutbox]
-    assert "New proposal (Round table): Titre Bcc: eve@example.org Corps" in subjects
+    assert "Nouvelle proposition (Table ronde)\xa0: Titre Bcc: eve@example.org Corps" in subjects
     assert all(parsed(m)["Bcc"] is None for m in mailoutbox)
 
 
