@@ -31,21 +31,11 @@ class EventAdminForm(forms.ModelForm):
         """Refused beside the field when below the seats already confirmed or held; the
         sign-up service checks again under its lock when the form is saved."""
         capacity = self.cleaned_data["capacity"]
-        if capacity < 1:
-            raise forms.ValidationError(_("The number of seats must be at least 1."))
-        if self.instance.pk and capacity != self.instance.capacity:
-            held = Registration.objects.filter(event=self.instance).holding_seat().count()
-            if capacity < held:
-                raise forms.ValidationError(
-                    ngettext(
-                        "%(held)d seat is already confirmed or offered: the capacity cannot go "
-                        "below that. Cancel sign-ups first if you need fewer seats.",
-                        "%(held)d seats are already confirmed or offered: the capacity cannot go "
-                        "below that. Cancel sign-ups first if you need fewer seats.",
-                        held,
-                    )
-                    % {"held": held}
-                )
+        if capacity < 1 or (self.instance.pk and capacity != self.instance.capacity):
+            try:
+                registrations.check_capacity(event=self.instance, capacity=capacity)
+            except registrations.CapacityError as refusal:
+                raise forms.ValidationError(str(refusal)) from refusal
         return capacity
 
 

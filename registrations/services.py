@@ -158,7 +158,7 @@ def register(*, event: Event, data: RegistrationData, by: Actor = PUBLIC) -> Reg
             return RegistrationOutcome(
                 registration=existing, created=False, position=waitlist_position(existing)
             )
-        held = Registration.objects.filter(event=event).holding_seat().count()
+        held = seats_held(event)
         _between_count_and_insert()
         status = Status.CONFIRMED if held < event.capacity else Status.WAITLISTED
         token, token_hash = tokens.new_token()
@@ -270,7 +270,7 @@ def promote(*, registration: Registration, by: Actor) -> None:
         _settle_seats(event, now=timezone.now(), by=OFFER_DEADLINE)
         registration.refresh_from_db()
         if registration.status == Status.WAITLISTED:
-            held = Registration.objects.filter(event=event).holding_seat().count()
+            held = seats_held(event)
             if held >= event.capacity:
                 raise NoSeatAvailable(
                     ngettext(
@@ -288,6 +288,36 @@ def promote(*, registration: Registration, by: Actor) -> None:
         _mail(registration, "registrations/offer_accepted", calendar=True)
 
 
+def seats_held(event: Event) -> int:
+    """Seats confirmed or held for someone on the waiting list: both count against the cap."""
+    return Registration.objects.filter(event=event).holding_seat().count()
+
+
+def seats_left(event: Event) -> int:
+    """Seats nobody holds yet: what the home page and the sign-up form announce."""
+    return max(event.capacity - seats_held(event), 0)
+
+
+def check_capacity(*, event: Event, capacity: int) -> None:
+    """Raise CapacityError (a ValueError) when `capacity` is not positive or below the seats
+    already confirmed or held. `set_capacity` checks again under the event lock; the admin
+    form calls this first to show the refusal beside the field."""
+    if capacity < 1:
+        raise CapacityError(_("The number of seats must be at least 1."))
+    held = seats_held(event)
+    if capacity < held:
+        raise CapacityError(
+            ngettext(
+                "%(held)d seat is already confirmed or offered: the capacity cannot go "
+                "below that. Cancel sign-ups first if you need fewer seats.",
+                "%(held)d seats are already confirmed or offered: the capacity cannot go "
+                "below that. Cancel sign-ups first if you need fewer seats.",
+                held,
+            )
+            % {"held": held}
+        )
+
+
 def set_capacity(*, event: Event, capacity: int, by: Actor) -> None:
     """Change the number of seats; new seats are offered to the waiting list at once.
 
@@ -295,20 +325,7 @@ def set_capacity(*, event: Event, capacity: int, by: Actor) -> None:
     or held, or not positive.
     """
     with _event_lock(event) as locked:
-        held = Registration.objects.filter(event=locked).holding_seat().count()
-        if capacity < 1:
-            raise CapacityError(_("The number of seats must be at least 1."))
-        if capacity < held:
-            raise CapacityError(
-                ngettext(
-                    "%(held)s seat is already confirmed or offered: the capacity cannot go "
-                    "below that. Cancel registrations first.",
-                    "%(held)s seats are already confirmed or offered: the capacity cannot go "
-                    "below that. Cancel registrations first.",
-                    held,
-                )
-                % {"held": held}
-            )
+        check_capacity(event=locked, capacity=capacity)
         locked.capacity = capacity
         locked.save(update_fields=["capacity"])
         _settle_seats(locked, now=timezone.now(), by=by)
@@ -526,7 +543,7 @@ def _settle_seats(event: Event, *, now: dt.datetime, by: Actor) -> int:
         _mail(registration, "registrations/offer_lapsed")
     if now >= event.start:
         return len(lapsed)
-    free = event.capacity - Registration.objects.filter(event=event).holding_seat().count()
+    free = event.capacity - seats_held(event)
     if free > 0:
         deadline = min(now + dt.timedelta(hours=event.offer_hours), event.start)
         for registration in Registration.objects.filter(event=event).waitlisted()[:free]:

@@ -39,11 +39,6 @@ def email_or_client(group: str, request) -> str:
     return posted_field("email")(group, request) or client_ip(request)
 
 
-def _seats_left(event: Event) -> int:
-    held = Registration.objects.filter(event=event).holding_seat().count()
-    return max(event.capacity - held, 0)
-
-
 @sensitive_variables()
 @sensitive_post_parameters()
 @limit_public_posts("registrations.signup")
@@ -52,7 +47,7 @@ def _seats_left(event: Event) -> int:
 def register(request, slug):
     event = get_object_or_404(Event, slug=slug)
     reason = services.closed_reason(event)
-    seats_left = _seats_left(event)
+    seats_left = services.seats_left(event)
     # Bound on every POST, even an empty one: it then says what is missing.
     form = RegistrationForm(request.POST if request.method == "POST" else None, full=not seats_left)
     if not reason and request.method == "POST" and form.is_valid():
