@@ -288,6 +288,15 @@ def promote(*, registration: Registration, by: Actor) -> None:
         _mail(registration, "registrations/offer_accepted", calendar=True)
 
 
+def offer_is_open(registration: Registration, *, now: dt.datetime | None = None) -> bool:
+    """Whether the person can still accept or give up a seat offer. An offer whose deadline
+    has passed is closed, even before the lapse is recorded (by the next sign-up,
+    cancellation or the cron command)."""
+    return registration.status == Status.OFFERED and registration.offer_expires_at > (
+        now or timezone.now()
+    )
+
+
 def seats_held(event: Event) -> int:
     """Seats confirmed or held for someone on the waiting list: both count against the cap."""
     return Registration.objects.filter(event=event).holding_seat().count()

@@ -24,7 +24,6 @@ from iness.models import Event
 
 from . import services
 from .forms import ConfirmForm, RegistrationForm
-from .models import Registration
 
 RESULT_KEY = "registration_result"
 
@@ -120,7 +119,7 @@ def manage(request, *, registration, token):
             "event": registration.event,
             "token": token,
             "position": services.waitlist_position(registration),
-            "offer_open": _offer_open(registration),
+            "offer_open": services.offer_is_open(registration),
             "can_cancel": registration.is_active and timezone.now() < registration.event.start,
             "sign_up_open": services.closed_reason(registration.event) is None,
         },
@@ -175,19 +174,10 @@ def _answer_offer(request, registration, token, *, action):
                 else _("You have given up the seat. Thank you for letting us know."),
             )
         return redirect("registrations:manage", token=token)
-    if not _offer_open(registration):
+    if not services.offer_is_open(registration):
         messages.info(request, _("This seat offer is no longer open."))
         return redirect("registrations:manage", token=token)
     return _confirm_page(request, registration, token, action=action)
-
-
-def _offer_open(registration: Registration) -> bool:
-    """An offer whose deadline has passed is closed, even before the lapse is recorded
-    (by the next sign-up, cancellation or the cron command)."""
-    return (
-        registration.status == Registration.Status.OFFERED
-        and registration.offer_expires_at > timezone.now()
-    )
 
 
 def _confirm_page(request, registration, token, *, action):
