@@ -86,4 +86,4 @@ def render_markdown(text: str, *, top_heading: int = 2) -> SafeString:
     if not 2 <= top_heading <= 6:
         raise ValueError("top_heading is 2 to 6: a page has its own h1")
     # The output of nh3 is the only HTML that reaches a page.
-    return mark_safe(sanitise(markdown_to_html(text, top_heading=top_heading)))  # noqa: S308
+    return mark_safe(sanitise(markdown_to_html(text, top_heading=top_heading)))
