@@ -15,6 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from iness.admin_markdown import MarkdownPreviewMixin
 from iness.models import Event
 from proposals.models import Proposal
 from registrations import services as registrations
@@ -40,8 +41,14 @@ class EventAdminForm(forms.ModelForm):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(MarkdownPreviewMixin, admin.ModelAdmin):
     form = EventAdminForm
+    markdown_preview_fields = {
+        "presentation": "fr",
+        "presentation_en": "en",
+        "practical_information": "fr",
+        "practical_information_en": "en",
+    }
     list_display = [
         "title",
         "date",
@@ -70,6 +77,18 @@ class EventAdmin(admin.ModelAdmin):
                     "offer_hours",
                     "proposals_close_at",
                 ]
+            },
+        ),
+        (
+            _("Pages of the day"),
+            {
+                "fields": list(markdown_preview_fields),
+                "description": _(
+                    "The presentation is shown on the home page, under the short description; "
+                    "the practical information on its own page, linked from the home page. "
+                    "Press “Preview the texts” at the bottom of the page to see them "
+                    "as visitors will, before saving."
+                ),
             },
         ),
         (

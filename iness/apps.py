@@ -18,4 +18,6 @@ class InessConfig(AppConfig):
     verbose_name = _("INESS days")
 
     def ready(self):
+        from . import legal  # noqa: F401 - registers the legal notice's deploy check
+
         post_migrate.connect(create_cache_table, sender=self)

@@ -9,6 +9,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .validators import MultiLineText
+
 
 class Profile(models.TextChoices):
     """Who someone is, for registrations and proposals alike."""
@@ -29,6 +31,19 @@ class EventQuerySet(models.QuerySet):
     def next_published(self):
         """The event the public home page shows: the next published one, or None."""
         return self.published().upcoming().first()
+
+    def past(self, *, today: dt.date | None = None):
+        """Days before today, the latest first: the archive lists the published ones."""
+        return self.filter(date__lt=today or timezone.localdate()).order_by("-date", "-starts_at")
+
+
+# The texts organisers write in Markdown (Event.presentation and friends).
+MARKDOWN_MAX_LENGTH = 10_000
+MARKDOWN_HELP = _(
+    "Markdown: a blank line between paragraphs, **bold**, *italics*, [link text](https://...), "
+    'lists with lines starting with "- ", headings with "## ". HTML is shown as typed, '
+    "not interpreted."
+)
 
 
 class Event(models.Model):
@@ -92,6 +107,40 @@ class Event(models.Model):
         default=False,
         help_text=_("Shows the accepted proposals on a public page."),
     )
+    # The pages of the day, written by the committee in Markdown (iness.markup renders them
+    # through a sanitiser): the presentation on the home page, practical information on its
+    # own page. Per day, as the themes and the venue change from one day to the next.
+    presentation = models.TextField(
+        _("presentation of the day"),
+        max_length=MARKDOWN_MAX_LENGTH,
+        blank=True,
+        validators=[MultiLineText()],
+        help_text=MARKDOWN_HELP,
+    )
+    presentation_en = models.TextField(
+        _("presentation of the day, in English"),
+        max_length=MARKDOWN_MAX_LENGTH,
+        blank=True,
+        validators=[MultiLineText()],
+        help_text=_("Leave empty to show the French text."),
+    )
+    practical_information = models.TextField(
+        _("practical information"),
+        max_length=MARKDOWN_MAX_LENGTH,
+        blank=True,
+        validators=[MultiLineText()],
+        help_text=_(
+            "Access in detail, accessibility of the venue, meals... Shown on the practical "
+            "information page, under the date, the address and how to get there."
+        ),
+    )
+    practical_information_en = models.TextField(
+        _("practical information, in English"),
+        max_length=MARKDOWN_MAX_LENGTH,
+        blank=True,
+        validators=[MultiLineText()],
+        help_text=_("Leave empty to show the French text."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = EventQuerySet.as_manager()
@@ -114,11 +163,15 @@ class Event(models.Model):
     def __str__(self):
         return f"{self.title} ({self.date:%Y-%m-%d})"
 
+    def localized(self, field: str) -> tuple[str, str]:
+        """The text of `field` for the reader and its language ("fr" or "en"): the English
+        text for English readers when organisers gave one, else the French."""
+        if translation.get_language() == "en" and getattr(self, f"{field}_en"):
+            return getattr(self, f"{field}_en"), "en"
+        return getattr(self, field), "fr"
+
     def _localized(self, field: str) -> str:
-        """The English text for English readers when organisers gave one, else the French."""
-        if translation.get_language() == "en":
-            return getattr(self, f"{field}_en") or getattr(self, field)
-        return getattr(self, field)
+        return self.localized(field)[0]
 
     @property
     def display_title(self) -> str:

@@ -81,6 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "iness.context_processors.site",
             ],
         },
     },
@@ -193,6 +194,18 @@ MAIL_PAUSE_SECONDS = env.int("MAIL_PAUSE_SECONDS", default=120)
 RETENTION_DAYS = env.int("RETENTION_DAYS", default=90)
 # Contact of Institut Mines-Télécom's data protection officer, shown in the privacy notice.
 DPO_EMAIL = env.str("DPO_EMAIL", default="")
+
+# The address visitors are given to write to: footer, legal notice, accessibility statement.
+CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="iness@listes.imt.fr")
+# Legal notice (iness/legal.py): facts only the site's operator knows. Empty, the page says
+# "not stated yet" and `check --deploy` warns (the director of publication may stay empty:
+# the page then names the role, Institut Mines-Télécom's legal representative).
+LEGAL_PUBLISHER_ADDRESS = env.str("LEGAL_PUBLISHER_ADDRESS", default="")
+LEGAL_PUBLISHER_PHONE = env.str("LEGAL_PUBLISHER_PHONE", default="")
+LEGAL_DIRECTOR = env.str("LEGAL_DIRECTOR", default="")
+LEGAL_HOST_NAME = env.str("LEGAL_HOST_NAME", default="")
+LEGAL_HOST_ADDRESS = env.str("LEGAL_HOST_ADDRESS", default="")
+LEGAL_HOST_PHONE = env.str("LEGAL_HOST_PHONE", default="")
 
 # Public address of the site, for the links in emails sent by commands (no request there).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

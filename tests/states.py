@@ -214,3 +214,38 @@ def programme(*, published: bool = True, with_items: bool = True) -> str:
 
 INVALID_REGISTRATION_LINK = "/mon-inscription/this-link-does-not-exist/"
 INVALID_PROPOSAL_LINK = "/ma-proposition/this-link-does-not-exist/"
+
+
+# The archive and the pages of a day ---------------------------------------------------------
+
+PRESENTATION = "## Les thèmes\n\nDes **innovations** sociales numériques.\n\n## Pour qui ?\n\n- chercheurs\n- praticiens"
+PRACTICAL = "## Venir\n\nMétro Balard.\n\n## Accessibilité du lieu\n\nAccès de plain-pied."
+
+
+def past_day(*, years_ago: int, **overrides) -> Event:
+    """A published day held `years_ago` years ago, its sign-up long closed."""
+    day = timezone.localdate().replace(month=3, day=11, year=timezone.localdate().year - years_ago)
+    return new_event(
+        date=day,
+        registration_opens_at=past(days=365 * years_ago + 60),
+        registration_closes_at=past(days=365 * years_ago + 1),
+        proposals_close_at=past(days=365 * years_ago + 30),
+        **overrides,
+    )
+
+
+def archive(*, with_days: bool = True) -> str:
+    if with_days:
+        past_day(years_ago=1, title_en="", programme_published=False)
+        past_day(years_ago=3, programme_published=True)
+    return reverse("archive")
+
+
+def practical_information(**overrides) -> str:
+    event = new_event(
+        presentation=PRESENTATION,
+        practical_information=PRACTICAL,
+        practical_information_en="## Getting there\n\nMétro Balard.",
+        **overrides,
+    )
+    return reverse("practical_information", args=[event.slug])

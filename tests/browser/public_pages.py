@@ -29,6 +29,13 @@ def submit_main_form(page) -> None:
         page.locator("main form [type=submit]").first.click()
 
 
+def _goto(path_maker, *args, **kwargs):
+    def visit(page, base_url):
+        page.goto(base_url + path_maker(*args, **kwargs))
+
+    return visit
+
+
 def home(page, base_url):
     build_event()
     page.goto(base_url + "/")
@@ -61,9 +68,29 @@ def lost_link_sent(page, base_url):
     assert page.url.endswith("/lien-perdu/envoye/")
 
 
+def home_with_presentation(page, base_url):
+    states.new_event(presentation=states.PRESENTATION, presentation_en="")
+    Event.objects.exclude(presentation="").update(date=states.future(days=1).date())
+    page.goto(base_url + "/")
+    assert page.locator(".markdown-text h2").count() == 2, "the presentation is not shown"
+
+
+def home_without_event_after_past_days(page, base_url):
+    states.archive()
+    Event.objects.filter(date__gte=states.future(days=0).date()).update(is_published=False)
+    page.goto(base_url + "/")
+
+
 SITE_PAGES = [
     PageState("home", home),
+    PageState("home with a presentation", home_with_presentation),
     PageState("home without event", home_without_event),
+    PageState("home without event, past days held", home_without_event_after_past_days),
+    PageState("legal notice", _goto(lambda: "/mentions-legales/")),
+    PageState("accessibility statement", _goto(lambda: "/accessibilite/")),
+    PageState("past days", _goto(states.archive)),
+    PageState("past days, none yet", _goto(states.archive, with_days=False)),
+    PageState("practical information", _goto(states.practical_information)),
     PageState("privacy notice", privacy),
     PageState("lost link form", lost_link),
     PageState("lost link form with error", lost_link_with_error),
@@ -84,13 +111,6 @@ def fill_signup_form(page, *, email: str) -> None:
     page.locator("#id_profile_2").check()
     page.locator("#id_consent").check()
     submit_main_form(page)
-
-
-def _goto(path_maker, *args, **kwargs):
-    def visit(page, base_url):
-        page.goto(base_url + path_maker(*args, **kwargs))
-
-    return visit
 
 
 def _form_with_errors(path_maker, *args):

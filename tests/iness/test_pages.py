@@ -47,11 +47,11 @@ def test_home_shows_the_next_published_event_only(client, make_event):
     assert "Past day" not in page and "Hidden day" not in page and "Later day" not in page
 
 
-def test_home_without_event_says_none_is_announced(client):
+def test_home_without_event_says_none_is_planned(client):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 200
-    assert "No day is announced for now" in response.content.decode()
+    assert "No INESS day is planned yet." in response.content.decode()
 
 
 def test_healthz_answers_200_when_the_database_answers(client):

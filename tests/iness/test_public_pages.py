@@ -49,6 +49,11 @@ PUBLIC_REQUESTS = [
     _get("lost link form", "/lien-perdu/"),
     PublicRequest("lost link form with error", "post", "/lien-perdu/", {"email": "not an address"}),
     _get("lost link sent", "/lien-perdu/envoye/"),
+    _get("legal notice", "/mentions-legales/"),
+    _get("accessibility statement", "/accessibilite/"),
+    _get("past days", states.archive),
+    _get("past days, none yet", states.archive, with_days=False),
+    _get("practical information", states.practical_information),
     # Sign-up
     _get("sign-up form", states.signup_form),
     _get("sign-up form, all seats taken", states.full_signup_form),

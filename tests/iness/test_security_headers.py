@@ -65,6 +65,11 @@ def production_env(**extra: str) -> dict[str, str]:
         ALLOWED_HOSTS="iness.example.org",
         CSRF_TRUSTED_ORIGINS="https://iness.example.org",
         DJANGO_SETTINGS_MODULE="iness.settings",
+        # The legal notice's facts (iness.legal): without them check --deploy warns.
+        LEGAL_PUBLISHER_ADDRESS="1 rue de l'Exemple, 75000 Paris",
+        LEGAL_HOST_NAME="Example host",
+        LEGAL_HOST_ADDRESS="2 avenue de l'Exemple, 69000 Lyon",
+        LEGAL_HOST_PHONE="+33 4 00 00 00 00",
         **extra,
     )
     return env

@@ -1,6 +1,8 @@
 """Create the INESS day from the facts of the original call, dated in the future.
 
-Idempotent: an event with the same web address is left as organisers edited it.
+Idempotent: an event with the same web address is left as organisers edited it, except that
+the pages of the day (presentation, practical information) are written in when all four
+of their texts are still empty, as on an event created before those pages existed.
 """
 
 import datetime as dt
@@ -26,6 +28,100 @@ DESCRIPTION_EN = (
     "You can come simply to take part in the discussions, or propose a contribution: a "
     "report on an experience, or a round table to design a study of one together."
 )
+
+
+def french_spacing(text: str) -> str:
+    """A non-breaking space before the high punctuation, as French typography wants."""
+    for mark in ":;?!":
+        text = text.replace(f" {mark}", f"\u00a0{mark}")
+    return text
+
+
+# The pages of the day, in Markdown (iness.markup). Facts from the call, in our own words.
+PRESENTATION_FR = french_spacing(
+    """## Les thèmes de la journée
+
+Les transitions écologique et sociale demandent de changer en profondeur notre façon de \
+produire, d’échanger et de décider. L’économie sociale et solidaire (ESS) en ouvre une voie, \
+et ses acteurs s’appuient de plus en plus sur le numérique pour la suivre. La journée \
+s’intéresse aux innovations sociales numériques : des initiatives qui répondent à un besoin \
+social ou environnemental, souvent grâce à une plateforme ou une communauté en ligne, et qui \
+réunissent associations, entreprises, chercheurs et pouvoirs publics.
+
+Trois mots guident les échanges :
+
+- **Innovations**, au pluriel : des idées et des actions collectives dont la valeur se mesure \
+aussi en liens sociaux et en soin de l’environnement, pas seulement en croissance économique ;
+- **Numérique** : des outils, mais surtout une culture présente dans la vie de tous les jours, \
+qui ouvre de nouvelles façons de s’engager et change ce qui paraît possible ;
+- **Économie sociale et solidaire** : des structures collectives à la lucrativité limitée, \
+gouvernées démocratiquement, qui partagent équitablement la valeur qu’elles créent, et qui \
+comptent parmi les acteurs clés de la transition.
+
+## Pour qui ?
+
+Pour les chercheurs et chercheuses qui étudient ces initiatives, et pour celles et ceux qui \
+les font vivre sur le terrain : coopératives, associations, entreprises de l’ESS, collectifs \
+citoyens, acteurs publics. Ensemble, il s’agit de mieux comprendre ce qui fait réussir ces \
+expériences, ce qui permet de les reproduire ou de les faire grandir, et de lancer des projets \
+de recherche communs."""
+)
+PRESENTATION_EN = """## The themes of the day
+
+The ecological and social transitions call for deep changes in the way we produce, exchange \
+and decide. The social and solidarity economy (SSE) opens one way there, and its actors rely \
+more and more on digital technology to follow it. The day looks at digital social \
+innovations: initiatives that answer a social or environmental need, often through a \
+platform or an online community, and that bring together associations, companies, \
+researchers and public bodies.
+
+Three words guide the discussions:
+
+- **Innovations**, in the plural: collective ideas and actions whose value also lies in \
+social ties and care for the environment, not only in economic growth;
+- **Digital**: tools, but above all a culture present in everyday life, which opens new ways \
+of getting involved and changes what seems possible;
+- **Social and solidarity economy**: collective organisations with limited profit and \
+democratic governance, which share fairly the value they create and are among the key \
+actors of the transition.
+
+## Who is it for?
+
+Researchers who study these initiatives, and the people who run them in the field: \
+cooperatives, associations, SSE companies, citizen groups, public bodies. Together, we want \
+to understand better what makes these experiences succeed, what lets them be reproduced or \
+grow, and to start joint research projects."""
+PRACTICAL_FR = french_spacing(
+    """## Places limitées
+
+Les places sont limitées pour que chacun puisse prendre part aux échanges. Si vous ne pouvez \
+plus venir, annulez votre inscription avec le lien personnel reçu par e-mail : la place est \
+aussitôt proposée à la première personne de la liste d’attente.
+
+## Avant de venir
+
+Quelques jours avant la journée, vous recevrez un rappel par e-mail avec l’adresse, les \
+horaires et un fichier à ajouter à votre agenda. Le programme sera publié sur ce site dès que \
+le comité aura choisi les interventions."""
+)
+PRACTICAL_EN = """## Limited seats
+
+Seats are limited so that everyone can take part in the discussions. If you can no longer \
+come, cancel your sign-up with the personal link you received by email: the seat is offered \
+at once to the first person on the waiting list.
+
+## Before you come
+
+A few days before the day, you will receive a reminder by email with the address, the times \
+and a file to add to your calendar. The programme will be published on this site as soon as \
+the committee has chosen the contributions."""
+PAGE_TEXTS = {
+    "presentation": PRESENTATION_FR,
+    "presentation_en": PRESENTATION_EN,
+    "practical_information": PRACTICAL_FR,
+    "practical_information_en": PRACTICAL_EN,
+}
+
 COMMITTEE = "\n".join(
     ["MéliSSa Boudes", "Nicolas Jullien", "Estelle Fiévé", "Cédric Gossart", "Müge Ozman"]
 )
@@ -75,7 +171,13 @@ class Command(BaseCommand):
                 "contact_email": "iness@listes.imt.fr",
                 "committee": COMMITTEE,
                 "is_published": True,
+                **PAGE_TEXTS,
             },
         )
         verb = "Created" if created else "Already there:"
         self.stdout.write(f"{verb} {event.title} on {event.date:%Y-%m-%d} ({event.slug})")
+        if not created and not any(getattr(event, field) for field in PAGE_TEXTS):
+            # An event made before its pages existed: give it the call's texts once. Texts
+            # organisers wrote, even one of the four, are never replaced.
+            Event.objects.filter(pk=event.pk).update(**PAGE_TEXTS)
+            self.stdout.write("Wrote the presentation and practical information of the day.")
