@@ -99,9 +99,9 @@ def test_preview_shows_the_count_and_the_message_and_sends_nothing(organiser_cli
 
 
 def test_confirmed_attendees_get_it_and_nobody_else(
-    organiser, organiser_client, crowd, mailoutbox, django_capture_on_commit_callbacks
+    organiser, organiser_client, crowd, mailoutbox, delivered
 ):
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         response = send(organiser_client, crowd["event"], "confirmed")
 
     assert sent_to() == ["seat0@example.org", "seat1@example.org"]

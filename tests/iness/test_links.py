@@ -3,6 +3,7 @@ import re
 import pytest
 
 from iness import links
+from iness.models import LinkRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -14,11 +15,17 @@ def recorded_senders(monkeypatch):
     return calls
 
 
-def test_lost_link_form_asks_every_sender_for_the_address(client, recorded_senders):
+def test_lost_link_form_records_the_request_and_the_worker_asks_every_sender(
+    client, recorded_senders
+):
     response = client.post("/lien-perdu/", {"email": "ada@example.org"}, HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 302
+    assert recorded_senders == []  # the page asks no sender: the worker does
+    assert links.answer_requests() == 1
+
     assert recorded_senders == [{"email": "ada@example.org", "language": "en"}]
+    assert not LinkRequest.objects.exists()  # the address is not kept once answered
 
 
 def test_lost_link_answer_is_the_same_for_known_and_unknown_addresses(client, recorded_senders):
