@@ -136,7 +136,12 @@ class AnnouncementAdmin(admin.ModelAdmin):
         if sent_now:
             self.message_user(
                 request,
-                ngettext("Message sent to %d person.", "Message sent to %d people.", count) % count,
+                ngettext(
+                    "Message to %d person recorded: it is being sent, follow it below.",
+                    "Message to %d people recorded: it is being sent, follow it below.",
+                    count,
+                )
+                % count,
                 messages.SUCCESS,
             )
         else:
