@@ -138,7 +138,7 @@ def test_a_server_down_keeps_the_message_and_organisers_see_why(settings, admin_
     sending.send_due()
 
     assert outcome(record) == (Status.QUEUED, "ConnectionRefusedError", "unreachable")
-    page = admin_client.get("/admin/").content.decode()
+    page = admin_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Emails are not going out since" in page
     assert "the mail server cannot be reached" in page
 
@@ -149,7 +149,7 @@ def test_mail_waiting_for_long_tells_organisers_the_worker_seems_stopped(admin_c
         created_at=timezone.now() - sending.WAITING_TOO_LONG * 2
     )
 
-    page = admin_client.get("/admin/iness/event/").content.decode()
+    page = admin_client.get("/admin/iness/event/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
     assert "1 email has been waiting to be sent since" in page
     assert "manage.py mail_worker" in page
@@ -159,7 +159,7 @@ def test_no_banner_while_mail_flows(admin_client, server):
     one_message()
     sending.send_due()
 
-    assert "mail-banner" not in admin_client.get("/admin/").content.decode()
+    assert "mail-banner" not in admin_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
 
 def test_organisers_see_failed_mail_and_where_to_find_it(admin_client, server):
@@ -167,7 +167,7 @@ def test_organisers_see_failed_mail_and_where_to_find_it(admin_client, server):
     one_message()
     sending.send_due()
 
-    page = admin_client.get("/admin/").content.decode()
+    page = admin_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
     assert "1 email could not be delivered in the last 7 days." in page
     assert "/admin/iness/outgoingmail/?status__exact=failed" in page
