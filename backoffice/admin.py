@@ -58,10 +58,9 @@ class AnnouncementAdmin(admin.ModelAdmin):
         if obj.batch is None:
             return "-"
         return format_html(
-            '{} <a href="{}">{}</a>',
-            progress_text(mail.progress(obj)),
+            '<a href="{}">{}</a>',
             reverse("admin:iness_mailbatch_change", args=[obj.batch.pk]),
-            _("follow the sending"),
+            progress_text(mail.progress(obj)),
         )
 
     # A name, not a link to the user's account, which organisers may not open.

@@ -31,7 +31,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -72,7 +72,6 @@ class PassResult:
     links_answered: int = 0
     # Claims lost to another worker (it was quicker): normal when several run.
     taken_by_others: int = 0
-    errors: list[str] = field(default_factory=list)
 
     @property
     def busy(self) -> bool:

@@ -159,7 +159,9 @@ def test_no_banner_while_mail_flows(admin_client, server):
     one_message()
     sending.send_due()
 
-    assert "mail-banner" not in admin_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert (
+        "mail-banner" not in admin_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
 
 
 def test_organisers_see_failed_mail_and_where_to_find_it(admin_client, server):
