@@ -13,12 +13,15 @@ mail worker answers it (`answer_requests`), so that neither the page's answer no
 tells anyone whether an address is known.
 """
 
+import logging
 from collections.abc import Callable
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.views.decorators.debug import sensitive_variables
 
 from .models import LinkRequest
+
+logger = logging.getLogger(__name__)
 
 Sender = Callable[..., None]
 _senders: list[Sender] = []
@@ -50,10 +53,17 @@ def answer_requests(*, limit: int = 100) -> int:
     """
     answered = 0
     for pk in LinkRequest.objects.order_by("pk").values_list("pk", flat=True)[:limit]:
-        with transaction.atomic():
-            request = LinkRequest.objects.filter(pk=pk).first()
-            if request is None or not LinkRequest.objects.filter(pk=pk).delete()[0]:
-                continue
-            send_lost_links(email=request.email, language=request.language)
-            answered += 1
+        try:
+            with transaction.atomic():
+                request = LinkRequest.objects.filter(pk=pk).first()
+                if request is None or not LinkRequest.objects.filter(pk=pk).delete()[0]:
+                    continue
+                send_lost_links(email=request.email, language=request.language)
+        except DatabaseError:
+            raise  # the database: the request stays for the next pass
+        except Exception:  # noqa: BLE001 - one broken answer must not stop the mail worker
+            logger.exception("Link request %s could not be answered; it is dropped", pk)
+            LinkRequest.objects.filter(pk=pk).delete()
+            continue
+        answered += 1
     return answered

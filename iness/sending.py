@@ -280,7 +280,11 @@ def _record_sent(mail: OutgoingMail) -> None:
         )
         if recorded and hook and hook.accepted:
             mail.status = Status.SENT
-            hook.accepted(mail)
+            try:
+                with transaction.atomic():
+                    hook.accepted(mail)
+            except Exception:  # noqa: BLE001 - the message went: never send it again for this
+                logger.exception("Mail %s (%s): its accepted hook failed", mail.pk, mail.kind)
     if recorded:
         logger.info("Mail %s (%s) sent, attempt %s", mail.pk, mail.kind, mail.attempts)
     else:

@@ -44,3 +44,18 @@ def test_lost_link_form_rejects_an_invalid_address_beside_the_field(client, reco
     assert response.status_code == 200
     assert "Enter a valid email address" in response.content.decode()
     assert recorded_senders == []
+
+
+def test_a_sender_that_breaks_drops_its_request_and_does_not_stop_the_worker(
+    client, monkeypatch, caplog
+):
+    def broken(*, email, language):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(links, "_senders", [broken])
+    client.post("/lien-perdu/", {"email": "ada@example.org"})
+
+    assert links.answer_requests() == 0
+
+    assert not LinkRequest.objects.exists()
+    assert "could not be answered" in caplog.text and "ada@example.org" not in caplog.text
