@@ -75,7 +75,7 @@ def test_lost_link_does_the_same_work_for_known_and_unknown_addresses(client, st
     client.post("/lien-perdu/", {"email": "warm-up@example.org"}, **EN)  # loads what loads once
 
     runs = {}
-    for address in (known, unknown, known, unknown):
+    for address in (known, unknown) * 3:
         with CaptureQueriesContext(connection) as captured:
             response, took = timed(
                 lambda a=address: client.post("/lien-perdu/", {"email": a}, **EN)
@@ -84,9 +84,9 @@ def test_lost_link_does_the_same_work_for_known_and_unknown_addresses(client, st
         runs.setdefault(address, []).append((_normalised(captured.captured_queries), took))
 
     assert runs[known][0][0] == runs[unknown][0][0]  # the very same queries
-    assert LinkRequest.objects.count() == 5  # recorded, not looked up: the worker does that
+    assert LinkRequest.objects.count() == 7  # recorded, not looked up: the worker does that
     assert OutgoingMail.objects.filter(to=known, kind="registrations.link_again").count() == 0
     # Time: nothing in the page depends on the address, so no difference beyond noise.
     known_time = min(took for _q, took in runs[known])
     unknown_time = min(took for _q, took in runs[unknown])
-    assert abs(known_time - unknown_time) < 0.25
+    assert abs(known_time - unknown_time) < 0.3
