@@ -238,6 +238,7 @@ def _send(mail: OutgoingMail, outgoing: _Connection) -> smtp.Verdict | None:
     """Send one claimed message; None when the server accepted it, else what went wrong."""
     guard = _Guard(mail, outgoing)
     guard.start()
+    failure = None
     try:
         hook = hook_for(mail)
         values = {}
@@ -248,10 +249,11 @@ def _send(mail: OutgoingMail, outgoing: _Connection) -> smtp.Verdict | None:
     except DatabaseError:
         raise  # the database, not the message: the lease ends and another pass tries again
     except Exception as exc:  # noqa: BLE001 - every failure is recorded, none is raised
-        return smtp.verdict(exc, cut=guard.cut)
+        failure = exc
     finally:
+        # Joined before reading `guard.cut`: the cut ends the send before the guard records it.
         guard.stop()
-    return None
+    return None if failure is None else smtp.verdict(failure, cut=guard.cut)
 
 
 def _message(mail: OutgoingMail, values) -> EmailMultiAlternatives:
@@ -374,7 +376,8 @@ class Health:
     failing_since: dt.datetime | None
     reason: str
     error: str
-    # The oldest message waiting, when it has waited longer than WAITING_TOO_LONG.
+    # Since when a message has been due without being sent, when that is longer than
+    # WAITING_TOO_LONG (no worker runs).
     waiting_since: dt.datetime | None
     waiting: int
     failed_recently: int
@@ -389,13 +392,17 @@ def health(*, now: dt.datetime | None = None) -> Health:
     now = now or timezone.now()
     state = MailServerState.objects.filter(pk=1).first()
     counts = OutgoingMail.objects.aggregate(
-        oldest=Min("created_at", filter=_waiting()),
+        # Due for a while and still queued: no worker is taking it (a message waiting for a
+        # retry after a "try later" from its recipient's server is not overdue).
+        oldest=Min("next_attempt_at", filter=Q(status=Status.QUEUED)),
+        # Claimed by a worker that died, and no other worker to claim it again.
+        stuck=Min("lease_until", filter=Q(status=Status.SENDING)),
         waiting=Count("pk", filter=_waiting()),
         failed=Count(
             "pk", filter=Q(status=Status.FAILED, created_at__gte=now - dt.timedelta(days=7))
         ),
     )
-    oldest = counts["oldest"]
+    oldest = min((t for t in (counts["oldest"], counts["stuck"]) if t), default=None)
     return Health(
         failing_since=state.failing_since if state else None,
         reason=state.reason if state else "",

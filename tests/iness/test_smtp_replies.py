@@ -145,14 +145,27 @@ def test_a_server_down_keeps_the_message_and_organisers_see_why(settings, admin_
 
 def test_mail_waiting_for_long_tells_organisers_the_worker_seems_stopped(admin_client):
     record = one_message()
+    due_since = timezone.now() - sending.WAITING_TOO_LONG * 2
     OutgoingMail.objects.filter(pk=record.pk).update(
-        created_at=timezone.now() - sending.WAITING_TOO_LONG * 2
+        created_at=due_since, next_attempt_at=due_since
     )
 
     page = admin_client.get("/admin/iness/event/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
     assert "1 email has been waiting to be sent since" in page
     assert "manage.py mail_worker" in page
+
+
+def test_no_banner_for_mail_waiting_for_its_retry(admin_client):
+    record = one_message()
+    long_ago = timezone.now() - sending.WAITING_TOO_LONG * 2
+    OutgoingMail.objects.filter(pk=record.pk).update(
+        created_at=long_ago, next_attempt_at=timezone.now() + sending.WAITING_TOO_LONG
+    )
+
+    page = admin_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "mail-banner" not in page
 
 
 def test_no_banner_while_mail_flows(admin_client, server):
