@@ -1,4 +1,4 @@
-# Two commands: `make run` (set up and serve on SQLite) and `make test` (set up and test).
+# Two commands: `make run` (set up, serve on SQLite and send mail) and `make test` (set up and test).
 # `make bench` measures the site under load (README, Performance); it installs wrk and the
 # profiler, which the site and its tests do not need.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -20,7 +20,7 @@ MAKEMESSAGES := --locale=fr --no-obsolete --add-location=file \
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -29,8 +29,9 @@ db: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_event
 
+# The site and the mail worker (Procfile.dev) with their output together; Ctrl-C stops both.
 run: db
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	HOST=$(HOST) PORT=$(PORT) PYTHONUNBUFFERED=1 $(BIN)/honcho start -f Procfile.dev
 
 # axe-core and the HTML checker for the browser tests, from package-lock.json. Install scripts
 # are skipped: vnu-jar's would fetch a Java runtime, and the machine's Java 17 is used instead.
@@ -44,7 +45,7 @@ test: setup $(if $(shell command -v npm),browser-tools)
 	$(BIN)/python -m pytest
 
 $(BENCH_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[test,dev,bench]'
 	touch $(BENCH_STAMP)
 
 # make bench [BENCH_DB=sqlite] [BENCH_INSTANCES=1|2|1,2]: a few minutes, ports 8105 and 8106.

@@ -6,8 +6,13 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from iness import mail
+from iness.admin import progress_text
 
 from . import (
     event_admin,  # noqa: F401 - registers the Event admin
@@ -19,12 +24,44 @@ from .models import Announcement, Audience
 
 @admin.register(Announcement)
 class AnnouncementAdmin(admin.ModelAdmin):
-    list_display = ["sent_at", "event", "audience", "subject", "recipient_count", "sender"]
+    list_display = [
+        "sent_at",
+        "event",
+        "audience",
+        "subject",
+        "recipient_count",
+        "sender",
+        "sending",
+    ]
     list_filter = ["event", "audience"]
     search_fields = ["subject", "body"]
-    list_select_related = ["event", "sent_by"]
-    fields = ["event", "audience", "subject", "body", "recipient_count", "sender", "sent_at"]
+    list_select_related = ["event", "sent_by", "batch"]
+    fields = [
+        "event",
+        "audience",
+        "subject",
+        "body",
+        "recipient_count",
+        "sender",
+        "sent_at",
+        "sending",
+    ]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        # The mailing's progress for every row at once (iness.mail.with_progress).
+        return super().get_queryset(request).annotate(**mail.progress_of_related("batch__"))
+
+    @admin.display(description=_("sending"))
+    def sending(self, obj):
+        """Waiting, sent and failed copies; the mailing's page resends the failed ones."""
+        if obj.batch is None:
+            return "-"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:iness_mailbatch_change", args=[obj.batch.pk]),
+            progress_text(mail.progress(obj)),
+        )
 
     # A name, not a link to the user's account, which organisers may not open.
     @admin.display(description=_("sent by"), ordering="sent_by__username")
@@ -98,7 +135,12 @@ class AnnouncementAdmin(admin.ModelAdmin):
         if sent_now:
             self.message_user(
                 request,
-                ngettext("Message sent to %d person.", "Message sent to %d people.", count) % count,
+                ngettext(
+                    "Message to %d person recorded: it is being sent, follow it below.",
+                    "Message to %d people recorded: it is being sent, follow it below.",
+                    count,
+                )
+                % count,
                 messages.SUCCESS,
             )
         else:

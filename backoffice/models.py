@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from iness.models import Event
+from iness.models import Event, MailBatch
 
 
 class Audience(models.TextChoices):
@@ -20,7 +20,7 @@ class Announcement(models.Model):
     """A message to attendees: who sent what to which audience, when, and to how many.
 
     Written only by `backoffice.services.send_announcement`; each person's copy is an
-    `OutgoingMail` of kind `announcement`.
+    `OutgoingMail` of kind `announcement`, in the announcement's mailing (`batch`).
     """
 
     event = models.ForeignKey(
@@ -40,6 +40,15 @@ class Announcement(models.Model):
     # Made when the preview is shown and sent back with the "send" button: a double click or a
     # resent form finds the message already recorded and sends nothing twice.
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Each person's copy is an email of this mailing: organisers follow its sending there.
+    batch = models.OneToOneField(
+        MailBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="announcement",
+        verbose_name=_("mailing"),
+    )
 
     class Meta:
         verbose_name = _("message to attendees")

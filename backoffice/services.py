@@ -1,8 +1,9 @@
 """Messages from organisers to the people of an event.
 
 Organisers write one message to an audience (`Audience`); each person gets their own copy
-through `iness.mail.queue_message` (recorded, sent after commit, retried), with a short note in
-their language saying why they receive it.
+through `iness.mail.queue_message` (recorded for the mail worker, retried), with a short note
+in their language saying why they receive it. The copies are one mailing, whose sending
+organisers follow on the message's page.
 """
 
 import uuid
@@ -13,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from iness.mail import queue_message
+from iness.mail import new_batch, queue_message
 from iness.models import Event
 from proposals.models import Proposal
 from registrations.models import Registration
@@ -95,6 +96,7 @@ def send_announcement(
     try:
         with transaction.atomic():
             people = recipients(event=event, audience=audience)
+            batch = new_batch(label=subject, event=event, by=by)
             announcement = Announcement.objects.create(
                 event=event,
                 audience=audience,
@@ -103,6 +105,7 @@ def send_announcement(
                 recipient_count=len(people),
                 sent_by=by,
                 key=key,
+                batch=batch,
             )
             for person in people:
                 queue_message(
@@ -112,6 +115,7 @@ def send_announcement(
                         event=event, audience=audience, body=body, language=person.language
                     ),
                     kind=KIND,
+                    batch=batch,
                 )
     except IntegrityError:
         # The same form sent twice at the same moment: the other request recorded it.

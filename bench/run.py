@@ -280,8 +280,8 @@ def run_mode(args, instances: int, out_dir: Path, static_root: Path) -> dict:
         SITE_URL=f"http://127.0.0.1:{ports[0]}",
         # TLS ends at the reverse proxy in production; the benchmark speaks plain HTTP.
         SECURE_SSL_REDIRECT="false",
-        # Mail is recorded and "sent" after commit as in production, to a backend that drops
-        # it: the benchmark measures the site, not a mail server.
+        # Pages only record mail (the mail worker sends it); no worker runs here, and the
+        # backend would drop what one sent: the benchmark measures the site, not a mail server.
         EMAIL_URL="dummymail://",
         STATIC_ROOT=str(static_root),
         # Rate limits would turn most of the burst away (it all comes from 127.0.0.1).
@@ -318,9 +318,10 @@ def run_mode(args, instances: int, out_dir: Path, static_root: Path) -> dict:
             stdout=subprocess.DEVNULL,
         )
         env["EMAIL_URL"] = f"smtp://127.0.0.1:{sink_port}"
+        # Pages no longer talk to it: only a mail worker would (none runs in the benchmark yet).
         result["mail"] = f"SMTP server answering each message after {args.smtp_delay_ms:g} ms"
     else:
-        result["mail"] = "recorded, then handed to a backend that drops it (no SMTP)"
+        result["mail"] = "recorded in the outbox; no mail worker runs (no SMTP)"
     try:
         return measure_mode(args, env, event, bases, ports, instances, out_dir, result)
     finally:

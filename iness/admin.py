@@ -1,9 +1,13 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import mail
-from .models import OutgoingMail
+from .models import MailBatch, OutgoingMail
 
 admin.site.site_header = _("INESS days: organisers")
 admin.site.site_title = _("INESS days")
@@ -24,25 +28,137 @@ class OutgoingMailAdmin(admin.ModelAdmin):
         "last_error",
         "sent_at",
     ]
-    list_filter = ["status", "kind"]
+    list_filter = ["status", "kind", "batch"]
+    list_select_related = ["batch"]
     search_fields = ["to", "subject"]
     date_hierarchy = "created_at"
     actions = ["send_again"]
-    readonly_fields = [f.name for f in OutgoingMail._meta.fields if f.name != "id"]
+    fields = [
+        "kind",
+        "event",
+        "batch",
+        "to",
+        "subject",
+        "body",
+        "html_body",
+        "attachments",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "next_attempt_at",
+        "sent_at",
+    ]
+    readonly_fields = fields
 
     def has_add_permission(self, request):
         return False
 
     @admin.action(description=_("Send the selected emails again"), permissions=["change"])
     def send_again(self, request, queryset):
-        items = list(queryset.exclude(status=OutgoingMail.Status.SENDING))
-        for item in items:
-            mail.requeue(item)
+        count = sum(mail.requeue(item) for item in queryset)
+        self.message_user(
+            request,
+            ngettext("%d email put back in the queue.", "%d emails put back in the queue.", count)
+            % count,
+            messages.SUCCESS,
+        )
+
+
+def progress_text(p: mail.Progress) -> str:
+    """ "3 waiting, 10 sent, 1 failed, of 14" for a list cell or a page."""
+    return _("%(queued)d waiting, %(sent)d sent, %(failed)d failed, of %(total)d") % {
+        "queued": p.queued,
+        "sent": p.sent,
+        "failed": p.failed,
+        "total": p.total,
+    }
+
+
+@admin.register(MailBatch)
+class MailBatchAdmin(admin.ModelAdmin):
+    """Mailings: each message to attendees and each release of decisions, with its progress.
+
+    Seen by whoever may see the outgoing emails; "send the failed again" needs the right to
+    change them, like the action of the emails' list.
+    """
+
+    list_display = ["created_at", "label", "event", "sender", "progress"]
+    list_filter = ["event"]
+    list_select_related = ["event", "created_by"]
+    fields = ["label", "event", "sender", "created_at", "progress", "emails"]
+    readonly_fields = fields
+    change_form_template = "admin/iness/mailbatch/change_form.html"
+
+    def get_queryset(self, request):
+        return mail.with_progress(super().get_queryset(request))
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("iness.view_outgoingmail")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("by"), ordering="created_by__username")
+    def sender(self, obj):
+        if obj.created_by is None:
+            return "-"
+        return obj.created_by.get_full_name() or obj.created_by.get_username()
+
+    @admin.display(description=_("sending"))
+    def progress(self, obj):
+        return progress_text(mail.progress(obj))
+
+    @admin.display(description=_("emails"))
+    def emails(self, obj):
+        url = reverse("admin:iness_outgoingmail_changelist")
+        return format_html(
+            '<a href="{}?batch__id__exact={}">{}</a> · <a href="{}?batch__id__exact={}&amp;'
+            'status__exact=failed">{}</a>',
+            url,
+            obj.pk,
+            _("every email of this mailing"),
+            url,
+            obj.pk,
+            _("the failed ones"),
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/resend-failed/",
+                self.admin_site.admin_view(self.resend_failed_view),
+                name="iness_mailbatch_resend_failed",
+            ),
+            *super().get_urls(),
+        ]
+
+    def resend_failed_view(self, request, pk):
+        if request.method != "POST":
+            return redirect("admin:iness_mailbatch_change", pk)
+        if not request.user.has_perm("iness.change_outgoingmail"):
+            raise PermissionDenied
+        batch = get_object_or_404(MailBatch, pk=pk)
+        count = mail.resend_failed(batch)
         self.message_user(
             request,
             ngettext(
-                "%d email put back in the queue.", "%d emails put back in the queue.", len(items)
+                "%d failed email put back in the queue.",
+                "%d failed emails put back in the queue.",
+                count,
             )
-            % len(items),
+            % count,
             messages.SUCCESS,
         )
+        return redirect("admin:iness_mailbatch_change", pk)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        extra_context["can_resend"] = request.user.has_perm("iness.change_outgoingmail")
+        return super().change_view(request, object_id, form_url, extra_context)

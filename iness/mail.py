@@ -1,41 +1,28 @@
-"""The one way the site sends email.
+"""The one way the site records email.
 
 A message is rendered in the recipient's language and recorded as an `OutgoingMail` row in
-the same transaction as the change that causes it; it is sent once that transaction commits.
-If the mail server is down, the row stays queued and `manage.py send_queued_mail` (cron) sends
-it later, with bounded retries; a permanent refusal (SMTP 5xx) is not retried.
+the same transaction as the change that causes it: if the change rolls back, so does the
+message; if it commits, the message is in the outbox. No page talks to the mail server: the
+mail worker (`manage.py mail_worker`, see `iness.sending`) sends what the outbox holds, a
+second or two later, and `manage.py send_queued_mail` does one pass of the same work (cron).
 
-A message is *claimed* (queued -> sending, in one UPDATE) before it is sent, so two app servers
-or a server and the cron command never send the same message twice.
+Send hooks let an app act when the worker sends a message: `prepare` fills placeholders
+(`placeholder("link")` in the text) just before sending, and `accepted` runs once the mail
+server has accepted the message (`sent_at` is then set). The stored text keeps the
+placeholders, never what filled them.
 """
 
-import datetime as dt
-import logging
-import smtplib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db.models import Count, Q, QuerySet
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .models import Event, OutgoingMail
+from .models import Event, MailBatch, OutgoingMail
 from .privacy import ANONYMISED_MAIL_TO
-
-logger = logging.getLogger(__name__)
-
-# A message still "sending" after this long belongs to a process that died mid-send.
-STALE_CLAIM = dt.timedelta(minutes=10)
-
-# Set in the shared cache when the mail server did not answer: for MAIL_PAUSE_SECONDS,
-# requests leave their mail queued for `send_queued_mail` instead of trying again, since each
-# try could hold a visitor's request for EMAIL_TIMEOUT seconds (a burst of sign-ups, or a
-# message to every attendee, while the server is down).
-SERVER_DOWN_KEY = "iness.mail.server-down"
 
 
 @dataclass(frozen=True)
@@ -53,6 +40,9 @@ def queue_mail(
     language: str,
     kind: str = "",
     attachments: Iterable[Attachment] = (),
+    batch: MailBatch | None = None,
+    hook: str = "",
+    hook_args: dict | None = None,
 ) -> OutgoingMail:
     """Render `email/<template>_subject.txt` and `email/<template>.txt` and queue the message.
 
@@ -76,6 +66,9 @@ def queue_mail(
         kind=kind or template,
         attachments=attachments,
         event=context.get("event") if isinstance(context.get("event"), Event) else None,
+        batch=batch,
+        hook=hook,
+        hook_args=hook_args,
     )
 
 
@@ -88,11 +81,18 @@ def queue_message(
     html_body: str = "",
     attachments: Iterable[Attachment] = (),
     event: Event | None = None,
+    batch: MailBatch | None = None,
+    hook: str = "",
+    hook_args: dict | None = None,
 ) -> OutgoingMail:
-    """Record a message already written (e.g. by organisers) and send it after commit.
+    """Record a message already written (e.g. by organisers) for the mail worker.
 
     `event`: the day the message is about, if any (its retention runs from that day).
+    `batch`: the mailing it belongs to (`new_batch`). `hook`: the name of a send hook
+    (`register_hook`) the worker calls with `hook_args` when it sends the message.
     """
+    if hook and hook not in _hooks:
+        raise ValueError(f"unknown send hook: {hook!r}")
     # A subject is one line: newlines in it would be a header injection.
     subject = " ".join(line.strip() for line in subject.splitlines() if line.strip())
     mail = OutgoingMail.objects.create(
@@ -103,130 +103,135 @@ def queue_message(
         body=body,
         html_body=html_body,
         attachments=[a.__dict__ for a in attachments],
+        batch=batch,
+        hook=hook,
+        hook_args=hook_args or {},
     )
-    transaction.on_commit(lambda: _send_after_commit(mail.pk, mail))
     return mail
 
 
-def _send_after_commit(pk: int, mail: OutgoingMail) -> None:
-    """Send at once unless the mail server was found down a moment ago."""
-    try:
-        server_down = cache.get(SERVER_DOWN_KEY)
-    except Exception:  # noqa: BLE001 - a cache failure must not cost the visitor their page
-        logger.warning("Mail pause flag unreadable: sending anyway", exc_info=True)
-        server_down = False
-    if not server_down:
-        send_queued(pk, mail=mail)
-
-
-def send_queued(
-    pk: int, *, now: dt.datetime | None = None, mail: OutgoingMail | None = None
-) -> bool:
-    """Send one queued message if nobody else is sending it. Never raises: failures are kept.
-
-    `mail`: the message as just recorded by the transaction that committed it, which saves
-    reading it back (a sign-up sends two messages within its request).
-    """
-    now = now or timezone.now()
-    claimed = OutgoingMail.objects.filter(
-        pk=pk, status=OutgoingMail.Status.QUEUED, next_attempt_at__lte=now
-    ).update(status=OutgoingMail.Status.SENDING, claimed_at=now)
-    if not claimed:
-        return False
-    if mail is None:
-        mail = OutgoingMail.objects.get(pk=pk)
-    else:
-        mail.status, mail.claimed_at = OutgoingMail.Status.SENDING, now
-    try:
-        _deliver(mail)
-    except Exception as exc:  # noqa: BLE001 - every failure is recorded, none is raised
-        _record_failure(mail, exc, now=now)
-        return False
-    mail.status = OutgoingMail.Status.SENT
-    mail.sent_at = timezone.now()
-    mail.attempts += 1
-    mail.last_error = ""
-    mail.save(update_fields=["status", "sent_at", "attempts", "last_error"])
-    return True
-
-
-def send_due(*, now: dt.datetime | None = None, limit: int = 500) -> dict[str, int]:
-    """Send every message whose turn has come; what `send_queued_mail` runs."""
-    now = now or timezone.now()
-    # Give back messages claimed by a process that died before it could record the outcome.
-    OutgoingMail.objects.filter(
-        status=OutgoingMail.Status.SENDING, claimed_at__lt=now - STALE_CLAIM
-    ).update(status=OutgoingMail.Status.QUEUED)
-    counts = {"sent": 0, "not_sent": 0}
-    for pk in (
-        OutgoingMail.objects.due(now).order_by("created_at").values_list("pk", flat=True)[:limit]
-    ):
-        counts["sent" if send_queued(pk, now=now) else "not_sent"] += 1
-    return counts
-
-
-def requeue(mail: OutgoingMail) -> None:
+def requeue(mail: OutgoingMail) -> bool:
     """Put a failed or sent message back in the queue, for organisers who want it resent.
 
-    An anonymised message has nothing left to send and stays as it is.
+    A message being sent, and an anonymised one (nothing left to send), stay as they are.
+    Returns whether it was put back.
     """
-    OutgoingMail.objects.filter(pk=mail.pk).exclude(status=OutgoingMail.Status.SENDING).exclude(
-        to=ANONYMISED_MAIL_TO
-    ).update(
-        status=OutgoingMail.Status.QUEUED, attempts=0, next_attempt_at=timezone.now(), last_error=""
+    return bool(
+        OutgoingMail.objects.filter(pk=mail.pk)
+        .exclude(status=OutgoingMail.Status.SENDING)
+        .exclude(to=ANONYMISED_MAIL_TO)
+        .update(
+            status=OutgoingMail.Status.QUEUED,
+            attempts=0,
+            next_attempt_at=timezone.now(),
+            last_error="",
+            sent_at=None,
+        )
     )
-    transaction.on_commit(lambda: send_queued(mail.pk))
 
 
-def _deliver(mail: OutgoingMail) -> None:
-    message = EmailMultiAlternatives(
-        subject=mail.subject, body=mail.body, from_email=mail.from_email, to=[mail.to]
-    )
-    if mail.html_body:
-        message.attach_alternative(mail.html_body, "text/html")
-    for attachment in mail.attachments:
-        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
-    message.send(fail_silently=False)
+def resend_failed(batch: MailBatch) -> int:
+    """Put the failed messages of a mailing back in the queue; returns how many."""
+    return sum(requeue(mail) for mail in batch.mails.filter(status=OutgoingMail.Status.FAILED))
 
 
-def _is_permanent(exc: Exception) -> bool:
-    """An SMTP 5xx answer means the server will never take this message: don't retry."""
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return all(code >= 500 for code, _msg in exc.recipients.values())
-    if isinstance(exc, smtplib.SMTPResponseException):
-        return exc.smtp_code >= 500
-    return False
+# Mailings -------------------------------------------------------------------------------
 
 
-def _record_failure(mail: OutgoingMail, exc: Exception, *, now: dt.datetime) -> None:
-    mail.attempts += 1
-    permanent = _is_permanent(exc)
-    # Only the error's class and SMTP code: the message text may echo addresses or credentials.
-    codes = [getattr(exc, "smtp_code", "")]
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        codes = sorted({code for code, _msg in exc.recipients.values()})
-    mail.last_error = " ".join([type(exc).__name__, *map(str, codes)]).strip()
-    if not permanent:
-        _pause_sending()
-    if permanent or mail.attempts >= settings.MAIL_MAX_ATTEMPTS:
-        mail.status = OutgoingMail.Status.FAILED
+def new_batch(*, label: str, event: Event | None = None, by=None) -> MailBatch:
+    """A mailing, to pass as `batch` to each of its messages (in the same transaction)."""
+    return MailBatch.objects.create(label=label[:300], event=event, created_by=by)
+
+
+@dataclass(frozen=True)
+class Progress:
+    queued: int
+    sent: int
+    failed: int
+
+    @property
+    def total(self) -> int:
+        return self.queued + self.sent + self.failed
+
+    @property
+    def done(self) -> bool:
+        return self.queued == 0
+
+
+def _progress_counts(prefix: str = "") -> dict:
+    S = OutgoingMail.Status
+    return {
+        "mails_sent": Count(f"{prefix}pk", filter=Q(**{f"{prefix}status": S.SENT})),
+        "mails_failed": Count(f"{prefix}pk", filter=Q(**{f"{prefix}status": S.FAILED})),
+        "mails_queued": Count(
+            f"{prefix}pk", filter=Q(**{f"{prefix}status__in": [S.QUEUED, S.SENDING]})
+        ),
+    }
+
+
+def with_progress(batches: QuerySet[MailBatch]) -> QuerySet[MailBatch]:
+    """Annotate `mails_queued`, `mails_sent`, `mails_failed` (one query for a whole list)."""
+    return batches.annotate(**_progress_counts("mails__"))
+
+
+def progress_of_related(path: str) -> dict:
+    """The same annotations for rows that point to a mailing, e.g. `progress_of_related(
+    "batch__")` on messages to attendees."""
+    return _progress_counts(f"{path}mails__")
+
+
+def progress(batch) -> Progress:
+    """Where a mailing stands: waiting (or being sent), sent, failed. `batch` may be any row
+    annotated by `with_progress` or `progress_of_related` (no query then)."""
+    if hasattr(batch, "mails_sent"):
+        counts = {name: getattr(batch, name) for name in _progress_counts()}
     else:
-        mail.status = OutgoingMail.Status.QUEUED
-        # Back off: 2, 4, 8, 16... minutes between attempts.
-        mail.next_attempt_at = now + dt.timedelta(minutes=2**mail.attempts)
-    mail.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
-    logger.error(
-        "Mail %s (%s) not sent, attempt %s: %s%s",
-        mail.pk,
-        mail.kind,
-        mail.attempts,
-        mail.last_error,
-        " (permanent, not retried)" if permanent else "",
+        counts = batch.mails.aggregate(**_progress_counts())
+    return Progress(
+        queued=counts["mails_queued"], sent=counts["mails_sent"], failed=counts["mails_failed"]
     )
 
 
-def _pause_sending() -> None:
+# Send hooks -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SendHook:
+    """What an app does when the worker sends one of its messages.
+
+    `prepare(mail)` runs in a transaction just before the message goes to the server, and
+    returns what fills the message's placeholders ({name: text}); nothing it returns is
+    stored. `accepted(mail)` runs in the transaction that records the server's acceptance
+    (`mail.sent_at` is that moment). Both receive the row with `mail.hook_args`.
+    """
+
+    prepare: Callable[[OutgoingMail], Mapping[str, str]] | None = None
+    accepted: Callable[[OutgoingMail], None] | None = None
+
+
+_hooks: dict[str, SendHook] = {}
+
+
+def register_hook(name: str, hook: SendHook) -> None:
+    """Apps register their hooks in `AppConfig.ready()`."""
+    _hooks[name] = hook
+
+
+def hook_for(mail: OutgoingMail) -> SendHook | None:
+    if not mail.hook:
+        return None
     try:
-        cache.set(SERVER_DOWN_KEY, True, timeout=settings.MAIL_PAUSE_SECONDS)
-    except Exception:  # noqa: BLE001 - without the flag, requests simply try the server again
-        logger.warning("Mail pause flag not set", exc_info=True)
+        return _hooks[mail.hook]
+    except KeyError:
+        raise LookupError(f"send hook {mail.hook!r} is not registered") from None
+
+
+def placeholder(name: str) -> str:
+    """Text to put in a message where its `prepare` hook's value `name` goes."""
+    return f"[[iness:{name}]]"
+
+
+def fill(text: str, values: Mapping[str, str]) -> str:
+    for name, value in values.items():
+        text = text.replace(placeholder(name), value)
+    return text

@@ -215,7 +215,12 @@ class Event(models.Model):
 
 class OutgoingMailQuerySet(models.QuerySet):
     def due(self, now: dt.datetime):
-        return self.filter(status=OutgoingMail.Status.QUEUED, next_attempt_at__lte=now)
+        """Messages a worker may claim now: queued and whose turn has come, or being sent by
+        a worker whose lease has run out (it died, or lost the database, mid-send)."""
+        return self.filter(
+            Q(status=OutgoingMail.Status.QUEUED, next_attempt_at__lte=now)
+            | Q(status=OutgoingMail.Status.SENDING, lease_until__lt=now)
+        )
 
 
 class OutgoingMail(models.Model):
@@ -253,8 +258,26 @@ class OutgoingMail(models.Model):
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
-    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # A worker's claim: while "sending", the message is that worker's until `lease_until`
+    # (renewed as long as it is sending); after that, any worker may claim it again.
+    lease_until = models.DateTimeField(null=True, blank=True, editable=False)
+    claimed_by = models.CharField(max_length=100, blank=True, editable=False)
+    # When the mail server accepted the message (the reply to its end of data).
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # Messages sent together (a message to attendees, one release of decisions), whose
+    # progress organisers follow.
+    batch = models.ForeignKey(
+        "MailBatch",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mails",
+        verbose_name=_("mailing"),
+    )
+    # A send hook (iness.mail.register_hook) the worker calls when it sends the message and
+    # when the server has accepted it, with these arguments.
+    hook = models.CharField(max_length=60, blank=True, editable=False)
+    hook_args = models.JSONField(default=dict, blank=True, editable=False)
 
     objects = OutgoingMailQuerySet.as_manager()
 
@@ -262,6 +285,7 @@ class OutgoingMail(models.Model):
         verbose_name = _("outgoing email")
         verbose_name_plural = _("outgoing emails")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="mail_due_idx")]
 
     def __str__(self):
         return f"{self.subject} → {self.to}"
@@ -269,6 +293,73 @@ class OutgoingMail(models.Model):
     @property
     def from_email(self) -> str:
         return settings.DEFAULT_FROM_EMAIL
+
+
+class MailBatch(models.Model):
+    """Messages recorded together and followed together: a message to attendees, or the
+    decision notices of one release. Written only through `iness.mail.new_batch`."""
+
+    label = models.CharField(_("what"), max_length=300)
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mail_batches",
+        verbose_name=_("event"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("mailing")
+        verbose_name_plural = _("mailings")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.label
+
+
+class MailServerState(models.Model):
+    """What the workers know of the mail server, shared by all of them (one row).
+
+    Written only by `iness.sending`: a failure that is the server's (unreachable, password
+    refused, sender refused) pauses every worker until `paused_until`, longer at each new
+    failure; the first message the server accepts clears it.
+    """
+
+    failing_since = models.DateTimeField(null=True, blank=True)
+    failures = models.PositiveIntegerField(default=0)
+    paused_until = models.DateTimeField(null=True, blank=True)
+    # What went wrong, as iness.smtp.Verdict.reason gives it (no address, no server text).
+    reason = models.CharField(max_length=40, blank=True)
+    error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("mail server state")
+        verbose_name_plural = _("mail server state")
+
+    def __str__(self):
+        return self.reason or "ok"
+
+
+class LinkRequest(models.Model):
+    """ "Lost your link?" asked for this address: the mail worker looks up what the address
+    has and answers, so that the page does the same work whether the address is known or
+    not. Deleted once answered."""
+
+    email = models.EmailField(max_length=254)
+    language = models.CharField(max_length=10)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"link request {self.pk}"
 
 
 class StatusChange(models.Model):

@@ -177,18 +177,24 @@ STORAGES = {
 }
 
 # Mail: printed to the console by default; SMTP (or another backend) through EMAIL_URL.
+# Pages only record mail; the mail worker (`manage.py mail_worker`) sends it (iness.sending).
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+if EMAIL_CONFIG["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
+    # The same, with a connection the worker can cut at MAIL_SEND_DEADLINE (iness.smtp).
+    EMAIL_BACKEND = "iness.smtp.EmailBackend"
+# Seconds the worker waits for each read from the mail server.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# Seconds one message may take from connecting to the server's last reply: past that the
+# worker cuts the connection (a server that drips bytes cannot hold it) and tries later.
+MAIL_SEND_DEADLINE = env.int("MAIL_SEND_DEADLINE", default=60)
+# Hours a message is retried while the mail server fails (down, password or sender refused)
+# before it is marked failed; organisers see it in the admin meanwhile.
+MAIL_GIVE_UP_HOURS = env.int("MAIL_GIVE_UP_HOURS", default=48)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="INESS <iness@listes.imt.fr>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where organisers are told of each sign-up and proposal.
 ORGANISERS_EMAIL = env.str("ORGANISERS_EMAIL", default="iness@listes.imt.fr")
-# How many times `send_queued_mail` tries a message before giving up on it.
-MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=5)
-# After the mail server failed to answer, seconds during which requests leave their mail to
-# `send_queued_mail` rather than wait for the server again.
-MAIL_PAUSE_SECONDS = env.int("MAIL_PAUSE_SECONDS", default=120)
 
 # Personal data of a day is anonymised this many days after it (the privacy notice says so).
 RETENTION_DAYS = env.int("RETENTION_DAYS", default=90)

@@ -1,4 +1,4 @@
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -42,13 +42,14 @@ LOST_LINK_RATE_PER_ADDRESS = "5/h"
 @limit_public_posts("lost_link")
 @limit_public_posts("lost_link.email", rate=LOST_LINK_RATE_PER_ADDRESS, key=posted_field("email"))
 def lost_link(request):
-    """Email fresh private links for an address; the answer never says whether it is known."""
+    """Email fresh private links for an address; the answer never says whether it is known.
+
+    The page only records the request (the same work for any address); the mail worker
+    looks up what the address has.
+    """
     form = LostLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            links.send_lost_links(
-                email=form.cleaned_data["email"], language=translation.get_language()
-            )
+        links.request_links(email=form.cleaned_data["email"], language=translation.get_language())
         return redirect("lost_link_sent")
     return render(request, "iness/lost_link.html", {"form": form})
 

@@ -20,6 +20,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -279,13 +280,20 @@ class ProposalAdmin(StatusHistoryMixin, admin.ModelAdmin):
     )
     def notify(self, request, queryset):
         pending = queryset.awaiting_notification().count()
-        sent = services.notify_decisions(proposals=queryset, by=request.user)
-        if sent:
+        notified = services.notify_decisions(proposals=queryset, by=request.user)
+        if notified.count:
             self.message_user(
                 request,
-                ngettext("%d decision email sent.", "%d decision emails sent.", sent) % sent,
+                ngettext(
+                    "%d decision email is being sent: follow it on this page.",
+                    "%d decision emails are being sent: follow them on this page.",
+                    notified.count,
+                )
+                % notified.count,
                 messages.SUCCESS,
             )
+            # The mailing's page: how many wait, went, or failed, and "send the failed again".
+            return redirect("admin:iness_mailbatch_change", notified.batch.pk)
         if not pending:
             self.message_user(
                 request,

@@ -17,16 +17,18 @@ import logging
 from dataclasses import dataclass, fields
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from iness import privacy
 from iness.history import PUBLIC, Actor, command, record
-from iness.mail import queue_mail
-from iness.models import Event
+from iness.mail import new_batch, queue_mail
+from iness.models import Event, MailBatch
 from iness.privacy import PRIVACY_NOTICE_VERSION
 from iness.tokens import hash_token, new_token, token_matches
 from registrations import services as registrations
@@ -331,13 +333,23 @@ def decide(
     return proposal
 
 
+@dataclass(frozen=True)
+class Notified:
+    """What `notify_decisions` recorded: how many decisions, as one mailing to follow."""
+
+    count: int
+    batch: MailBatch | None
+
+
 def notify_decisions(
     *, proposals: QuerySet[Proposal], by: Actor, now: dt.datetime | None = None
-) -> int:
+) -> Notified:
     """Email every decision among `proposals` that the speaker has not been told yet.
 
-    Accepted speakers get a (new) private link to confirm. Returns how many were sent; a
-    proposal is never told twice, even when two organisers release at the same moment.
+    Accepted speakers get a (new) private link to confirm. The emails are one mailing
+    (`Notified.batch`, None when there was nothing to tell), whose sending organisers follow
+    in the admin. A proposal is never told twice, even when two organisers release at the
+    same moment.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -348,17 +360,25 @@ def notify_decisions(
             .select_for_update()
             .order_by("pk")
         )
+        batch = None
         count = 0
         for proposal in pending:
+            if batch is None:
+                batch = new_batch(
+                    label=gettext("Decisions told to speakers"),
+                    event=proposal.event,
+                    by=by if isinstance(by, AbstractBaseUser) else None,
+                )
             proposal.decision_notified_at = now
             proposal.save(update_fields=["decision_notified_at", "updated_at"])
             record(proposal, from_status=proposal.status, to_status=proposal.status, by=by)
             if proposal.status == Proposal.Status.ACCEPTED:
-                _mail_speaker(proposal, "proposals/accepted", link=_rotate_link(proposal))
+                link = _rotate_link(proposal)
+                _mail_speaker(proposal, "proposals/accepted", link=link, batch=batch)
             else:
-                _mail_speaker(proposal, "proposals/rejected")
+                _mail_speaker(proposal, "proposals/rejected", batch=batch)
             count += 1
-    return count
+    return Notified(count=count, batch=batch)
 
 
 def confirm(*, proposal: Proposal, by: Actor = PUBLIC, now: dt.datetime | None = None) -> Proposal:
@@ -615,13 +635,16 @@ def _rotate_link(proposal: Proposal) -> str:
     return _link(token)
 
 
-def _mail_speaker(proposal: Proposal, template: str, *, link: str = "") -> None:
+def _mail_speaker(
+    proposal: Proposal, template: str, *, link: str = "", batch: MailBatch | None = None
+) -> None:
     queue_mail(
         to=proposal.email,
         template=template,
         context={"proposal": proposal, "event": proposal.event, "link": link},
         language=proposal.language,
         kind=template,
+        batch=batch,
     )
 
 

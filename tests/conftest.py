@@ -1,3 +1,4 @@
+import contextlib
 import datetime as dt
 
 import pytest
@@ -20,9 +21,42 @@ def _site_defaults(settings):
     # django-axes refuses Client.login() (it needs the request); tests sign in with
     # force_login / admin_client, and the `admin_login_throttling` fixture turns it on.
     settings.AXES_ENABLED = False
-    # A mail failure in one test must not make the next ones leave their mail queued
-    # (iness.mail pauses sending after a failure); `test_mail` turns the pause on.
-    settings.MAIL_PAUSE_SECONDS = 0
+
+
+def deliver_mail() -> None:
+    """What the mail worker does (`iness.sending.send_due`), until nothing is left to send."""
+    from iness.sending import send_due
+
+    while True:
+        result = send_due()
+        if result.paused or not result.busy:
+            return
+
+
+@pytest.fixture
+def delivered(mailoutbox):
+    """`with delivered(): ...` runs the block, then the mail worker's pass over what the block
+    recorded: those messages are then in `mailoutbox`. Pages and services only record mail;
+    mail recorded before the block (by a test's setting up) is left waiting, so that a test
+    reads only the messages of the change it makes."""
+
+    @contextlib.contextmanager
+    def run():
+        from iness.models import OutgoingMail
+
+        waiting = OutgoingMail.objects.filter(status=OutgoingMail.Status.QUEUED)
+        earlier = dict(waiting.values_list("pk", "next_attempt_at"))
+        yield
+        waiting.filter(pk__in=earlier).update(
+            next_attempt_at=timezone.now() + dt.timedelta(days=9999)
+        )
+        try:
+            deliver_mail()
+        finally:
+            for pk, moment in earlier.items():
+                waiting.filter(pk=pk).update(next_attempt_at=moment)
+
+    return run
 
 
 @pytest.fixture

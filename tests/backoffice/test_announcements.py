@@ -1,6 +1,8 @@
 import re
+import smtplib
 
 import pytest
+from django.core.mail.backends import locmem
 from django.urls import reverse
 
 from backoffice.models import Announcement
@@ -8,8 +10,9 @@ from iness.models import OutgoingMail
 from proposals import services as proposal_services
 from proposals.models import Proposal
 from registrations import services as registration_services
+from tests.conftest import deliver_mail
 
-from .conftest import messages_of, propose, sign_up
+from .conftest import changelist, messages_of, propose, sign_up
 
 pytestmark = pytest.mark.django_db
 
@@ -99,9 +102,9 @@ def test_preview_shows_the_count_and_the_message_and_sends_nothing(organiser_cli
 
 
 def test_confirmed_attendees_get_it_and_nobody_else(
-    organiser, organiser_client, crowd, mailoutbox, django_capture_on_commit_callbacks
+    organiser, organiser_client, crowd, mailoutbox, delivered
 ):
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         response = send(organiser_client, crowd["event"], "confirmed")
 
     assert sent_to() == ["seat0@example.org", "seat1@example.org"]
@@ -116,7 +119,9 @@ def test_confirmed_attendees_get_it_and_nobody_else(
         2,
         organiser,
     )
-    assert "Message sent to 2 people." in messages_of(response)
+    assert "Message to 2 people recorded: it is being sent, follow it below." in messages_of(
+        response
+    )
 
 
 def test_the_waiting_list_includes_people_offered_a_seat(organiser_client, crowd):
@@ -191,3 +196,42 @@ def test_staff_who_cannot_add_a_message_cannot_send_one(client, django_user_mode
 
     assert response.status_code == 403
     assert sent_to() == []
+
+
+class RefusingSeat1(locmem.EmailBackend):
+    """A mail server whose recipient seat1@example.org does not exist."""
+
+    def send_messages(self, messages):
+        if any("seat1@example.org" in m.to for m in messages):
+            raise smtplib.SMTPRecipientsRefused({"seat1@example.org": (550, b"5.1.1 Unknown")})
+        return super().send_messages(messages)
+
+
+def test_organisers_follow_the_sending_and_send_the_failed_copies_again(
+    organiser_client, crowd, mailoutbox, settings
+):
+    deliver_mail()  # what setting up the crowd recorded
+    mailoutbox.clear()
+    response = send(organiser_client, crowd["event"], "confirmed")
+    assert "2 waiting, 0 sent, 0 failed, of 2" in response.content.decode()
+
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingSeat1"
+    deliver_mail()
+    page = organiser_client.get(response.redirect_chain[-1][0]).content.decode()
+    assert "0 waiting, 1 sent, 1 failed, of 2" in page
+    listed = organiser_client.get(changelist("backoffice.announcement")).content.decode()
+    assert "0 waiting, 1 sent, 1 failed, of 2" in listed
+
+    batch = Announcement.objects.get().batch
+    mailing = reverse("admin:iness_mailbatch_change", args=[batch.pk])
+    assert "Send the failed emails again" in organiser_client.get(mailing).content.decode()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    resent = organiser_client.post(
+        reverse("admin:iness_mailbatch_resend_failed", args=[batch.pk]), follow=True
+    )
+    assert messages_of(resent) == ["1 failed email put back in the queue."]
+    deliver_mail()
+
+    assert sorted(m.to[0] for m in mailoutbox) == ["seat0@example.org", "seat1@example.org"]
+    page = organiser_client.get(mailing).content.decode()
+    assert "0 waiting, 2 sent, 0 failed, of 2" in page

@@ -71,12 +71,12 @@ def test_event_list_shows_seats_offers_waiting_list_and_proposals_by_state(
 
 
 def test_raising_the_capacity_offers_the_new_seats_to_the_waiting_list(
-    organiser_client, make_event, mailoutbox, django_capture_on_commit_callbacks
+    organiser_client, make_event, mailoutbox, delivered
 ):
     event = make_event(capacity=2)
     people = [sign_up(event) for _ in range(5)]
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         response = organiser_client.post(
             reverse("admin:iness_event_change", args=[event.pk]),
             event_form(event, capacity=4),

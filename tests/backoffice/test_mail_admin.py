@@ -27,10 +27,8 @@ def test_outgoing_mail_is_listed_by_state(organiser_client, mails, status):
     assert [m.to for m in response.context["cl"].result_list] == [f"{status}@example.org"]
 
 
-def test_an_organiser_sends_a_failed_email_again(
-    organiser_client, mails, mailoutbox, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
+def test_an_organiser_sends_a_failed_email_again(organiser_client, mails, mailoutbox, delivered):
+    with delivered():
         response = action(organiser_client, MAIL, "send_again", [mails["failed"]])
 
     assert messages_of(response) == ["1 email put back in the queue."]

@@ -121,17 +121,23 @@ def test_list_shows_the_speakers_sign_up(organiser_client, make_event):
     assert "not signed up" in response.content.decode()
 
 
-def test_notify_sends_the_pending_decisions_and_says_how_many(
-    organiser_client, event, mailoutbox, django_capture_on_commit_callbacks
+def test_notify_records_the_pending_decisions_and_shows_their_sending(
+    organiser_client, event, mailoutbox, delivered
 ):
     accepted, rejected, undecided = propose(event), propose(event), propose(event)
     services.decide(proposal=accepted, decision="accepted", by="test")
     services.decide(proposal=rejected, decision="rejected", by="test")
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         response = action(organiser_client, PROPOSALS, "notify", [accepted, rejected, undecided])
+        assert messages_of(response) == [
+            "2 decision emails are being sent: follow them on this page."
+        ]
+        assert "2 waiting, 0 sent, 0 failed, of 2" in response.content.decode()
+        assert mailoutbox == []  # the page recorded them; the mail worker sends them
 
-    assert messages_of(response) == ["2 decision emails sent."]
+    page = organiser_client.get(response.redirect_chain[-1][0]).content.decode()
+    assert "0 waiting, 2 sent, 0 failed, of 2" in page
     assert sorted(m.to[0] for m in mailoutbox) == sorted([accepted.email, rejected.email])
     assert Proposal.objects.get(pk=undecided.pk).decision_notified_at is None
 

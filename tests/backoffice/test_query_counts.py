@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from backoffice.models import Announcement
-from iness.mail import queue_message
+from iness.mail import new_batch, queue_message
 from proposals import services as proposal_services
 from proposals.models import Review
 
@@ -45,6 +45,7 @@ def add_mail(count, start):
 
 def add_announcements(event, count, start, *, by):
     for n in range(start, start + count):
+        batch = new_batch(label=f"News {n}", event=event, by=by)
         Announcement.objects.create(
             event=event,
             audience="confirmed",
@@ -52,7 +53,17 @@ def add_announcements(event, count, start, *, by):
             body="Text",
             recipient_count=n,
             sent_by=by,
+            batch=batch,
         )
+        for k in range(2):
+            queue_message(to=f"a{n}-{k}@example.org", subject="S", body="T", kind="t", batch=batch)
+
+
+def add_mailings(event, count, start, *, by):
+    for n in range(start, start + count):
+        batch = new_batch(label=f"Decisions {n}", event=event, by=by)
+        for k in range(2):
+            queue_message(to=f"m{n}-{k}@example.org", subject="S", body="T", kind="t", batch=batch)
 
 
 def queries(client, url) -> int:
@@ -94,10 +105,17 @@ def filler(make_event, event, organiser, make_organiser):
             lambda count, start: add_announcements(event, count, start, by=organiser),
             0,
         ),
+        "mailings": (
+            changelist("iness.mailbatch"),
+            lambda count, start: add_mailings(event, count, start, by=organiser),
+            0,
+        ),
     }
 
 
-@pytest.mark.parametrize("name", ["events", "registrations", "proposals", "mail", "announcements"])
+@pytest.mark.parametrize(
+    "name", ["events", "registrations", "proposals", "mail", "announcements", "mailings"]
+)
 def test_list_queries_do_not_grow_with_rows(
     name, filler, organiser_client, django_assert_max_num_queries
 ):

@@ -125,14 +125,14 @@ def test_change_page_shows_the_status_history(organiser, organiser_client, event
 
 
 def test_cancel_action_frees_the_seat_for_the_first_on_the_waiting_list(
-    organiser, organiser_client, make_event, mailoutbox, django_capture_on_commit_callbacks
+    organiser, organiser_client, make_event, mailoutbox, delivered
 ):
     event = make_event(capacity=1)
     seated = sign_up(event)
     first = sign_up(event)
     sign_up(event)
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         response = action(organiser_client, REGISTRATIONS, "cancel_selected", [seated])
 
     seated.refresh_from_db()
@@ -220,13 +220,11 @@ def test_offer_free_seats_says_when_no_seat_is_free(organiser_client, make_event
     assert messages_of(response) == [f"{event.title}: no seat is free, nobody was offered one."]
 
 
-def test_resend_link_emails_a_new_working_link(
-    organiser_client, event, mailoutbox, django_capture_on_commit_callbacks
-):
+def test_resend_link_emails_a_new_working_link(organiser_client, event, mailoutbox, delivered):
     registration = sign_up(event)
     old_hash = registration.token_hash
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         response = action(organiser_client, REGISTRATIONS, "resend_link", [registration])
 
     registration.refresh_from_db()

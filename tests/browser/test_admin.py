@@ -51,7 +51,12 @@ def test_organiser_accepts_a_proposal_notifies_and_opens_the_sign_in_sheet(
     ).check()
     page.locator("select[name=action]").select_option("notify")
     page.get_by_role("button", name="Go").click()
-    assert "1 decision email sent." in page.locator(".messagelist").inner_text()
+    assert (
+        "1 decision email is being sent: follow it on this page."
+        in page.locator(".messagelist").inner_text()
+    )
+    # The mailing's page: the email waits for the mail worker.
+    assert "1 waiting, 0 sent, 0 failed, of 1" in page.locator("#content").inner_text()
     proposal.refresh_from_db()
     assert proposal.status == "accepted" and proposal.decision_notified_at is not None
     assert OutgoingMail.objects.filter(kind="proposals/accepted", to="grace@example.org").exists()

@@ -3,6 +3,7 @@ import re
 import pytest
 
 from registrations.models import Registration
+from tests.conftest import deliver_mail
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,6 +24,7 @@ def test_visitor_signs_up_opens_the_emailed_link_and_cancels(page, live_server, 
     page.get_by_role("button", name="Sign up").click()
 
     assert page.get_by_role("heading", level=1).inner_text() == "Your seat is confirmed"
+    deliver_mail()  # what the mail worker does beside the site
     [confirmation] = [m for m in mailoutbox if m.to == ["ada@example.org"]]
     link = LINK.search(confirmation.body).group(1)
 
@@ -41,6 +43,7 @@ def test_private_page_can_switch_language(page, live_server, event, mailoutbox):
     from tests.registrations.conftest import person
 
     services.register(event=event, data=person(email="ada@example.org"))
+    deliver_mail()
     link = LINK.search(mailoutbox[0].body).group(1)
     page.goto(live_server.url + link)
 

@@ -106,12 +106,12 @@ def test_rate_limited_sign_up_speaks_french_to_a_french_visitor(client, settings
 
 
 def test_one_address_gets_at_most_five_sign_up_mails_an_hour_from_any_client(
-    client, rate_limits, mailoutbox, django_capture_on_commit_callbacks
+    client, rate_limits, mailoutbox, delivered
 ):
     path = states.signup_form()
     data = states.signup_form_data(email="victim@example.org")
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         statuses = [
             client.post(path, data, REMOTE_ADDR=f"198.51.100.{i}", **EN).status_code
             for i in range(7)

@@ -45,9 +45,9 @@ def text_of(message) -> str:
 
 
 @pytest.fixture
-def sent(mailoutbox, django_capture_on_commit_callbacks):
+def sent(mailoutbox, delivered):
     """`with sent(): ...` sends what the block queued; the messages are in `mailoutbox`."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
+    return lambda: delivered()
 
 
 @pytest.mark.parametrize(("first", "last"), NAMES.values(), ids=NAMES.keys())

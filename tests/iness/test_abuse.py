@@ -21,13 +21,16 @@ def recorded_senders(monkeypatch):
 
 
 def post_lost_link(client, email="ada@example.org", address="203.0.113.7", **extra):
-    return client.post(
+    """Post the form, then let the mail worker answer what it recorded."""
+    response = client.post(
         "/lien-perdu/",
         {"email": email, **extra.pop("data", {})},
         REMOTE_ADDR=address,
         HTTP_ACCEPT_LANGUAGE=extra.pop("language", "en"),
         **extra,
     )
+    links.answer_requests()
+    return response
 
 
 # Rate limits

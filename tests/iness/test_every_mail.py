@@ -120,10 +120,10 @@ def organiser(django_user_model):
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_every_mail_reads_as_one_careful_letter(
-    make_event, organiser, settings, django_capture_on_commit_callbacks, language
+    make_event, organiser, settings, delivered, language
 ):
     settings.ORGANISERS_EMAIL = ORGANISERS
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         event = run_the_day(make_event, organiser, language)
     with translation.override(language):
         closing = f"{gettext('Best regards,')}\n{gettext('The INESS organising committee')}"
@@ -153,10 +153,10 @@ def test_every_mail_reads_as_one_careful_letter(
 
 
 def test_no_mail_to_a_person_shows_anyone_else_s_address(
-    make_event, organiser, settings, django_capture_on_commit_callbacks
+    make_event, organiser, settings, delivered
 ):
     settings.ORGANISERS_EMAIL = ORGANISERS
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         run_the_day(make_event, organiser, "en")
 
     for mail in OutgoingMail.objects.exclude(to=ORGANISERS):

@@ -3,6 +3,7 @@ import re
 import pytest
 
 from iness import links
+from iness.models import LinkRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -14,11 +15,17 @@ def recorded_senders(monkeypatch):
     return calls
 
 
-def test_lost_link_form_asks_every_sender_for_the_address(client, recorded_senders):
+def test_lost_link_form_records_the_request_and_the_worker_asks_every_sender(
+    client, recorded_senders
+):
     response = client.post("/lien-perdu/", {"email": "ada@example.org"}, HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 302
+    assert recorded_senders == []  # the page asks no sender: the worker does
+    assert links.answer_requests() == 1
+
     assert recorded_senders == [{"email": "ada@example.org", "language": "en"}]
+    assert not LinkRequest.objects.exists()  # the address is not kept once answered
 
 
 def test_lost_link_answer_is_the_same_for_known_and_unknown_addresses(client, recorded_senders):
@@ -37,3 +44,18 @@ def test_lost_link_form_rejects_an_invalid_address_beside_the_field(client, reco
     assert response.status_code == 200
     assert "Enter a valid email address" in response.content.decode()
     assert recorded_senders == []
+
+
+def test_a_sender_that_breaks_drops_its_request_and_does_not_stop_the_worker(
+    client, monkeypatch, caplog
+):
+    def broken(*, email, language):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(links, "_senders", [broken])
+    client.post("/lien-perdu/", {"email": "ada@example.org"})
+
+    assert links.answer_requests() == 0
+
+    assert not LinkRequest.objects.exists()
+    assert "could not be answered" in caplog.text and "ada@example.org" not in caplog.text

@@ -258,9 +258,9 @@ def test_a_published_programme_keeps_what_it_shows(client, event, organiser, tra
 
 
 def test_emails_of_the_day_are_anonymised_and_unsent_ones_deleted(
-    event, make_event, travel, django_capture_on_commit_callbacks
+    event, make_event, travel, delivered
 ):
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         sign_up(event, email="sent@example.org")
     sign_up(event, email="queued@example.org")  # its mail stays queued: nothing commits
     later = make_event(slug="later", date=days_after(event, 200))

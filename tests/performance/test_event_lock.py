@@ -1,11 +1,12 @@
-"""A sign-up holds the event lock only for its few queries: mail goes out after commit.
+"""A sign-up holds the event lock only for its few queries, and sends no mail at all.
 
 Every sign-up for an event waits for that lock, so whatever runs under it limits how many
 sign-ups per second the event can take, however many app servers there are. Sending mail
-(a mail server can take seconds to answer) must not be among it. These tests send a
-confirmation through a mail backend that, while it is sending, lets another person sign up
-in another thread with its own database connection: that sign-up can only complete if the
-first one released the lock before sending.
+(a mail server can take seconds to answer) must not be among it: the sign-up only records
+its mail, and the mail worker sends it outside any transaction. These tests send a
+confirmation through a mail backend that, while the worker is sending, lets another person
+sign up in another thread with its own database connection: that sign-up can only complete
+if nothing holds the lock while mail is sent.
 """
 
 import threading
@@ -14,6 +15,7 @@ import pytest
 from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection, connections
 
+from iness import sending
 from registrations import services
 from registrations.models import Registration
 from tests.registrations.conftest import person
@@ -35,9 +37,10 @@ class MeanwhileBackend(EmailBackend):
         return super().send_messages(messages)
 
 
-def sign_up_while_sending(event, *, wait: float) -> dict:
-    """Sign one person up; while their first mail is being sent, sign another one up in a
-    thread and wait up to `wait` seconds for that to finish. Returns what was seen."""
+def sign_up_while_sending(event, *, wait: float, send=sending.send_due) -> dict:
+    """Sign one person up and run `send` (the worker's pass); while the first mail is being
+    sent, sign another person up in a thread and wait up to `wait` seconds for that to
+    finish. Returns what was seen."""
     seen = {}
 
     def other_sign_up():
@@ -56,15 +59,18 @@ def sign_up_while_sending(event, *, wait: float) -> dict:
 
     MeanwhileBackend.meanwhile = meanwhile
     seen["first"] = services.register(event=event, data=person())
+    seen["sent_by_the_sign_up"] = "thread" in seen
+    send()
     seen["thread"].join(timeout=60)  # in the control test it ends once the first commits
     return seen
 
 
-def test_another_sign_up_completes_while_a_confirmation_mail_is_being_sent(event, settings):
+def test_another_sign_up_completes_while_the_worker_sends_a_confirmation(event, settings):
     settings.EMAIL_BACKEND = BACKEND
 
     seen = sign_up_while_sending(event, wait=15)
 
+    assert seen["sent_by_the_sign_up"] is False
     assert seen["sending_inside_a_transaction"] is False
     assert seen["other_finished_during_send"] is True
     assert seen["first"].registration.status == Registration.Status.CONFIRMED
@@ -72,15 +78,17 @@ def test_another_sign_up_completes_while_a_confirmation_mail_is_being_sent(event
     assert Registration.objects.filter(event=event).count() == 2
 
 
-def test_control_mail_sent_under_the_lock_would_stop_other_sign_ups(event, settings, monkeypatch):
+def test_control_mail_sent_under_the_event_lock_would_stop_other_sign_ups(event, settings):
     """Without this, the test above could pass for a reason other than the lock being free."""
     settings.EMAIL_BACKEND = BACKEND
-    # Send at once, inside the transaction that holds the lock, instead of after commit.
-    monkeypatch.setattr("iness.mail.transaction.on_commit", lambda send, **kwargs: send())
 
-    seen = sign_up_while_sending(event, wait=1.5)
+    def send_holding_the_event_lock():
+        with services._event_lock(event):
+            sending.send_due()
+
+    seen = sign_up_while_sending(event, wait=1.5, send=send_holding_the_event_lock)
 
     assert seen["sending_inside_a_transaction"] is True
     assert seen["other_finished_during_send"] is False
-    # Once the first sign-up committed, the second went through: waiting, not failing.
+    # Once the lock was released, the second went through: waiting, not failing.
     assert Registration.objects.filter(event=event).count() == 2

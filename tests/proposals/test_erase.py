@@ -22,12 +22,6 @@ EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 Status = Proposal.Status
 
 
-@pytest.fixture
-def on_commit_capture(django_capture_on_commit_callbacks):
-    """Run what was queued for after commit (mail sending) at the end of the block."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def delete_path(manage_path: str) -> str:
     return manage_path + "supprimer-mes-donnees/"
 
@@ -113,8 +107,8 @@ def test_erase_removes_review_comments_and_keeps_scores(proposal, organiser):
     assert (review.score, review.comment, review.reviewer) == (4, "", organiser)
 
 
-def test_erase_deletes_unsent_mail_and_anonymises_sent_mail(make_proposal, on_commit_capture):
-    with on_commit_capture():
+def test_erase_deletes_unsent_mail_and_anonymises_sent_mail(make_proposal, delivered):
+    with delivered():
         proposal = make_proposal(email="ada@example.org")
     services.send_proposal_links(email="ada@example.org", language="en")  # stays queued
     [queued] = OutgoingMail.objects.filter(status=OutgoingMail.Status.QUEUED)
@@ -132,12 +126,12 @@ def test_erase_deletes_unsent_mail_and_anonymises_sent_mail(make_proposal, on_co
 
 
 def test_erase_tells_organisers_without_naming_the_speaker(
-    make_proposal, settings, mailoutbox, on_commit_capture
+    make_proposal, settings, mailoutbox, delivered
 ):
     settings.LANGUAGE_CODE = "en"  # the organisers' language, English to read it here
     proposal = make_proposal(email="ada@example.org")
 
-    with on_commit_capture():
+    with delivered():
         services.erase(proposal=proposal)
 
     [notice] = mailoutbox
@@ -272,11 +266,11 @@ def test_delete_accepts_only_get_and_post(client, proposal):
     assert client.put(delete_path(latest_link())).status_code == 405
 
 
-def test_erasing_twice_changes_nothing_more(proposal, mailoutbox, on_commit_capture):
+def test_erasing_twice_changes_nothing_more(proposal, mailoutbox, delivered):
     services.erase(proposal=proposal)
     history = list(changes_of(proposal))
 
-    with on_commit_capture():
+    with delivered():
         services.erase(proposal=proposal)
 
     assert list(changes_of(proposal)) == history

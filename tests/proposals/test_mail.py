@@ -17,12 +17,12 @@ Status = Proposal.Status
 
 
 @pytest.fixture
-def sent(mailoutbox, django_capture_on_commit_callbacks):
+def sent(mailoutbox, delivered):
     """Run a change and return the messages it sent, after commit."""
 
     def run(change, *args, **kwargs):
         before = len(mailoutbox)
-        with django_capture_on_commit_callbacks(execute=True):
+        with delivered():
             change(*args, **kwargs)
         return mailoutbox[before:]
 

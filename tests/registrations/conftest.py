@@ -1,8 +1,6 @@
 import itertools
 import re
 
-import pytest
-
 from registrations import services
 from registrations.services import RegistrationData
 
@@ -40,9 +38,3 @@ LINK = re.compile(r"https?://[^\s/]+/mon-inscription/([A-Za-z0-9_-]+)/")
 def link_token(message) -> str:
     """The private-link token in an email."""
     return LINK.search(message.body).group(1)
-
-
-@pytest.fixture
-def on_commit(django_capture_on_commit_callbacks):
-    """Run what was queued for after commit (mail sending) at the end of the block."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)

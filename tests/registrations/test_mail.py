@@ -22,12 +22,12 @@ def organiser(django_user_model):
 
 
 @pytest.fixture
-def sent(mailoutbox, django_capture_on_commit_callbacks):
+def sent(mailoutbox, delivered):
     """Run a change and return the messages it sent, after commit."""
 
     def run(change, *args, **kwargs):
         before = len(mailoutbox)
-        with django_capture_on_commit_callbacks(execute=True):
+        with delivered():
             change(*args, **kwargs)
         return mailoutbox[before:]
 

@@ -117,13 +117,13 @@ def test_same_email_in_other_letter_case_gets_no_second_registration(event):
 
 
 def test_same_email_again_emails_a_new_link_and_the_old_one_stops_working(
-    event, mailoutbox, on_commit
+    event, mailoutbox, delivered
 ):
-    with on_commit():
+    with delivered():
         sign_up(event, email="ada@example.org")
     old_token = link_token(mailoutbox[0])
 
-    with on_commit():
+    with delivered():
         sign_up(event, email="ADA@example.org")
 
     new_token = link_token(mailoutbox[-1])
@@ -158,8 +158,8 @@ def test_database_refuses_two_active_registrations_for_one_address(event):
 # Tokens
 
 
-def test_private_link_token_is_never_stored_in_clear(event, mailoutbox, on_commit):
-    with on_commit():
+def test_private_link_token_is_never_stored_in_clear(event, mailoutbox, delivered):
+    with delivered():
         registration = sign_up(event).registration
     token = link_token(mailoutbox[0])
 
@@ -182,11 +182,11 @@ def test_unknown_tokens_find_nothing(event, token):
 # Cancel, offer, accept, decline, lapse
 
 
-def test_cancel_offers_the_seat_to_the_oldest_waitlisted_person(event, mailoutbox, on_commit):
+def test_cancel_offers_the_seat_to_the_oldest_waitlisted_person(event, mailoutbox, delivered):
     seated = fill(event, 20)
     first, second = sign_up(event).registration, sign_up(event).registration
 
-    with on_commit():
+    with delivered():
         services.cancel(registration=seated[3], by=PUBLIC)
 
     first.refresh_from_db()
@@ -236,13 +236,13 @@ def test_an_offered_seat_counts_against_the_cap(event):
     assert Registration.objects.holding_seat().count() == 20
 
 
-def test_accepting_an_offer_confirms_the_seat_and_mails_the_calendar(event, mailoutbox, on_commit):
+def test_accepting_an_offer_confirms_the_seat_and_mails_the_calendar(event, mailoutbox, delivered):
     seated = fill(event, 20)
     waiting = sign_up(event).registration
     services.cancel(registration=seated[0], by=PUBLIC)
     waiting.refresh_from_db()
 
-    with on_commit():
+    with delivered():
         services.accept_offer(registration=waiting, by=PUBLIC)
 
     waiting.refresh_from_db()
@@ -267,13 +267,13 @@ def test_declining_an_offer_passes_the_seat_to_the_next_person(event):
     assert second.status == Status.OFFERED
 
 
-def test_a_lapsed_offer_passes_on_at_the_next_sign_up(event, mailoutbox, on_commit):
+def test_a_lapsed_offer_passes_on_at_the_next_sign_up(event, mailoutbox, delivered):
     seated = fill(event, 20)
     first, second = sign_up(event).registration, sign_up(event).registration
     services.cancel(registration=seated[0], by=PUBLIC)
     lapse(first)
 
-    with on_commit():
+    with delivered():
         newcomer = sign_up(event)
 
     first.refresh_from_db()
@@ -361,11 +361,11 @@ def test_cancel_records_who_cancelled(event, django_user_model):
     )
 
 
-def test_cancelling_twice_changes_nothing_more(event, mailoutbox, on_commit):
+def test_cancelling_twice_changes_nothing_more(event, mailoutbox, delivered):
     registration = sign_up(event).registration
     services.cancel(registration=registration, by=PUBLIC)
 
-    with on_commit():
+    with delivered():
         services.cancel(registration=registration, by=PUBLIC)
 
     assert mailoutbox == []
@@ -425,8 +425,8 @@ def test_promoting_an_offered_person_confirms_the_held_seat(event):
 # Mail
 
 
-def test_confirmation_mail_has_the_facts_the_link_and_a_calendar_file(event, mailoutbox, on_commit):
-    with on_commit():
+def test_confirmation_mail_has_the_facts_the_link_and_a_calendar_file(event, mailoutbox, delivered):
+    with delivered():
         registration = sign_up(event, first_name="Ada", email="ada@example.org").registration
 
     mine = [m for m in mailoutbox if m.to == ["ada@example.org"]]
@@ -445,11 +445,11 @@ def test_confirmation_mail_has_the_facts_the_link_and_a_calendar_file(event, mai
     assert "SUMMARY:Test day" in content
 
 
-def test_waiting_list_mail_gives_the_position(event, mailoutbox, on_commit):
+def test_waiting_list_mail_gives_the_position(event, mailoutbox, delivered):
     fill(event, 20)
     sign_up(event)
 
-    with on_commit():
+    with delivered():
         sign_up(event, email="late@example.org")
 
     [mail] = [m for m in mailoutbox if m.to == ["late@example.org"]]
@@ -459,8 +459,8 @@ def test_waiting_list_mail_gives_the_position(event, mailoutbox, on_commit):
     assert mail.attachments == []
 
 
-def test_mail_is_written_in_the_language_of_the_person(event, mailoutbox, on_commit):
-    with on_commit():
+def test_mail_is_written_in_the_language_of_the_person(event, mailoutbox, delivered):
+    with delivered():
         sign_up(event, email="fr@example.org", language="fr")
 
     [mail] = [m for m in mailoutbox if m.to == ["fr@example.org"]]
@@ -474,10 +474,10 @@ def test_mail_is_written_in_the_language_of_the_person(event, mailoutbox, on_com
 
 
 def test_organisers_are_told_of_each_sign_up_and_cancellation(
-    event, settings, mailoutbox, on_commit
+    event, settings, mailoutbox, delivered
 ):
     settings.ORGANISERS_EMAIL = "committee@example.org"
-    with on_commit():
+    with delivered():
         registration = sign_up(event, first_name="Ada", last_name="Lovelace").registration
         services.cancel(registration=registration, by=PUBLIC)
 
@@ -489,10 +489,10 @@ def test_organisers_are_told_of_each_sign_up_and_cancellation(
     ]
 
 
-def test_cancellation_is_acknowledged_to_the_person(event, mailoutbox, on_commit):
+def test_cancellation_is_acknowledged_to_the_person(event, mailoutbox, delivered):
     registration = sign_up(event, email="ada@example.org").registration
 
-    with on_commit():
+    with delivered():
         services.cancel(registration=registration, by=PUBLIC)
 
     [ack] = [m for m in mailoutbox if m.to == ["ada@example.org"]]
@@ -500,8 +500,8 @@ def test_cancellation_is_acknowledged_to_the_person(event, mailoutbox, on_commit
     assert ack.subject.endswith(" is cancelled")
 
 
-def test_names_are_not_html_escaped_in_plain_text_mail(event, mailoutbox, on_commit):
-    with on_commit():
+def test_names_are_not_html_escaped_in_plain_text_mail(event, mailoutbox, delivered):
+    with delivered():
         sign_up(event, first_name="Zoë O'Brien & co", email="zoe@example.org")
 
     [mail] = [m for m in mailoutbox if m.to == ["zoe@example.org"]]
@@ -512,13 +512,13 @@ def test_names_are_not_html_escaped_in_plain_text_mail(event, mailoutbox, on_com
 
 
 def test_lost_link_sender_emails_a_new_link_and_the_old_one_stops_working(
-    event, mailoutbox, on_commit
+    event, mailoutbox, delivered
 ):
-    with on_commit():
+    with delivered():
         registration = sign_up(event, email="ada@example.org").registration
     old_token = link_token(mailoutbox[0])
 
-    with on_commit():
+    with delivered():
         links.send_lost_links(email="ADA@example.org", language="en")
 
     new_token = link_token(mailoutbox[-1])
@@ -528,12 +528,12 @@ def test_lost_link_sender_emails_a_new_link_and_the_old_one_stops_working(
 
 
 def test_lost_link_sender_sends_nothing_for_an_unknown_or_cancelled_address(
-    event, mailoutbox, on_commit
+    event, mailoutbox, delivered
 ):
     registration = sign_up(event, email="gone@example.org").registration
     services.cancel(registration=registration, by=PUBLIC)
 
-    with on_commit():
+    with delivered():
         links.send_lost_links(email="gone@example.org", language="en")
         links.send_lost_links(email="nobody@example.org", language="en")
 
@@ -544,7 +544,7 @@ def test_lost_link_sender_sends_nothing_for_an_unknown_or_cancelled_address(
 
 
 def test_reminders_go_once_to_confirmed_attendees_of_a_day_that_is_near(
-    make_event, mailoutbox, on_commit
+    make_event, mailoutbox, delivered
 ):
     soon = make_event(slug="soon", date=timezone.localdate() + dt.timedelta(days=2))
     later = make_event(slug="later")
@@ -553,7 +553,7 @@ def test_reminders_go_once_to_confirmed_attendees_of_a_day_that_is_near(
     cancelled = sign_up(soon, email="cancelled@example.org").registration
     services.cancel(registration=cancelled, by=PUBLIC)
 
-    with on_commit():
+    with delivered():
         call_command("send_reminders", days=3)
         call_command("send_reminders", days=3)
 
@@ -571,12 +571,12 @@ def test_register_keeps_the_interface_the_proposal_form_uses(event):
     assert outcome.registration.pk is not None
 
 
-def test_resend_link_emails_a_new_link_in_the_language_asked(event, mailoutbox, on_commit):
-    with on_commit():
+def test_resend_link_emails_a_new_link_in_the_language_asked(event, mailoutbox, delivered):
+    with delivered():
         registration = sign_up(event, language="en").registration
     old_token = link_token(mailoutbox[0])
 
-    with on_commit():
+    with delivered():
         services.resend_link(registration=registration, language="fr")
 
     resent = mailoutbox[-1]

@@ -36,9 +36,9 @@ def url(event):
     return f"/inscription/{event.slug}/"
 
 
-def private_link(event, client, mailoutbox, on_commit, **overrides):
+def private_link(event, client, mailoutbox, delivered, **overrides):
     """Sign up through the form and return the private link read from the email."""
-    with on_commit():
+    with delivered():
         client.post(url(event), form_data(**overrides), **EN)
     return f"/mon-inscription/{link_token(mailoutbox[0])}/"
 
@@ -62,8 +62,8 @@ def test_sign_up_form_asks_for_consent_with_a_link_to_the_privacy_notice(client,
     assert "20 seats left out of 20" in page
 
 
-def test_sign_up_confirms_the_seat_after_a_redirect(client, event, mailoutbox, on_commit):
-    with on_commit():
+def test_sign_up_confirms_the_seat_after_a_redirect(client, event, mailoutbox, delivered):
+    with delivered():
         response = client.post(url(event), form_data(), **EN)
 
     assert response.status_code == 302
@@ -127,11 +127,11 @@ def test_invalid_sign_up_says_why_beside_the_field_and_saves_nothing(
 
 
 def test_same_address_again_tells_an_email_was_sent_and_shows_no_details(
-    client, event, mailoutbox, on_commit
+    client, event, mailoutbox, delivered
 ):
     sign_up(event, email="ada@example.org", organisation="Secret Org", first_name="Adeline")
 
-    with on_commit():
+    with delivered():
         response = client.post(
             url(event), form_data(email="ADA@example.org", first_name="Mallory"), follow=True, **EN
         )
@@ -193,9 +193,9 @@ def test_sign_up_page_runs_a_handful_of_queries(client, event, django_assert_max
 # The private page
 
 
-def test_private_page_shows_what_is_stored_and_the_position(client, event, mailoutbox, on_commit):
+def test_private_page_shows_what_is_stored_and_the_position(client, event, mailoutbox, delivered):
     fill(event, 20)
-    link = private_link(event, client, mailoutbox, on_commit, needs="Vegetarian")
+    link = private_link(event, client, mailoutbox, delivered, needs="Vegetarian")
 
     response = client.get(link, **EN)
 
@@ -207,9 +207,9 @@ def test_private_page_shows_what_is_stored_and_the_position(client, event, mailo
 
 
 def test_private_page_is_never_cached_and_sends_no_referer_to_other_sites(
-    client, event, mailoutbox, on_commit
+    client, event, mailoutbox, delivered
 ):
-    link = private_link(event, client, mailoutbox, on_commit)
+    link = private_link(event, client, mailoutbox, delivered)
 
     response = client.get(link)
 
@@ -229,9 +229,9 @@ def test_an_unknown_link_gets_a_clear_page(client, event, path):
 
 
 def test_cancel_asks_for_confirmation_and_a_get_changes_nothing(
-    client, event, mailoutbox, on_commit
+    client, event, mailoutbox, delivered
 ):
-    link = private_link(event, client, mailoutbox, on_commit)
+    link = private_link(event, client, mailoutbox, delivered)
 
     response = client.get(link + "annuler/", **EN)
 
@@ -240,8 +240,8 @@ def test_cancel_asks_for_confirmation_and_a_get_changes_nothing(
     assert Registration.objects.get().status == Status.CONFIRMED
 
 
-def test_cancel_is_a_post_protected_against_forgery(client, event, mailoutbox, on_commit):
-    link = private_link(event, client, mailoutbox, on_commit)
+def test_cancel_is_a_post_protected_against_forgery(client, event, mailoutbox, delivered):
+    link = private_link(event, client, mailoutbox, delivered)
 
     response = Client(enforce_csrf_checks=True).post(link + "annuler/")
 
@@ -250,13 +250,13 @@ def test_cancel_is_a_post_protected_against_forgery(client, event, mailoutbox, o
 
 
 def test_cancelling_from_the_private_page_frees_the_seat_for_the_waiting_list(
-    client, event, mailoutbox, on_commit
+    client, event, mailoutbox, delivered
 ):
-    link = private_link(event, client, mailoutbox, on_commit)
+    link = private_link(event, client, mailoutbox, delivered)
     fill(event, 19)
     waiting = sign_up(event).registration
 
-    with on_commit():
+    with delivered():
         response = client.post(link + "annuler/", follow=True, **EN)
 
     assert "Your sign-up is cancelled" in response.content.decode()
@@ -265,10 +265,10 @@ def test_cancelling_from_the_private_page_frees_the_seat_for_the_waiting_list(
     assert waiting.status == Status.OFFERED
 
 
-def test_accepting_an_offered_seat_from_the_private_page(client, event, mailoutbox, on_commit):
+def test_accepting_an_offered_seat_from_the_private_page(client, event, mailoutbox, delivered):
     seated = fill(event, 20)
     sign_up(event, email="ada@example.org")
-    with on_commit():
+    with delivered():
         services.cancel(registration=seated[0], by=PUBLIC)
     offer = next(m for m in mailoutbox if m.to == ["ada@example.org"])
     link = f"/mon-inscription/{link_token(offer)}/"
@@ -282,11 +282,11 @@ def test_accepting_an_offered_seat_from_the_private_page(client, event, mailoutb
     assert Registration.objects.get(email="ada@example.org").status == Status.CONFIRMED
 
 
-def test_declining_an_offered_seat_from_the_private_page(client, event, mailoutbox, on_commit):
+def test_declining_an_offered_seat_from_the_private_page(client, event, mailoutbox, delivered):
     seated = fill(event, 20)
     sign_up(event, email="ada@example.org")
     nxt = sign_up(event).registration
-    with on_commit():
+    with delivered():
         services.cancel(registration=seated[0], by=PUBLIC)
     offer = next(m for m in mailoutbox if m.to == ["ada@example.org"])
     link = f"/mon-inscription/{link_token(offer)}/"
@@ -299,10 +299,10 @@ def test_declining_an_offered_seat_from_the_private_page(client, event, mailoutb
     assert nxt.status == Status.OFFERED
 
 
-def test_accepting_a_lapsed_offer_says_it_is_no_longer_open(client, event, mailoutbox, on_commit):
+def test_accepting_a_lapsed_offer_says_it_is_no_longer_open(client, event, mailoutbox, delivered):
     seated = fill(event, 20)
     sign_up(event, email="ada@example.org")
-    with on_commit():
+    with delivered():
         services.cancel(registration=seated[0], by=PUBLIC)
     offer = next(m for m in mailoutbox if m.to == ["ada@example.org"])
     Registration.objects.filter(email="ada@example.org").update(
@@ -319,9 +319,9 @@ def test_accepting_a_lapsed_offer_says_it_is_no_longer_open(client, event, mailo
 
 
 def test_the_accept_page_of_someone_without_an_offer_sends_back_to_their_page(
-    client, event, mailoutbox, on_commit
+    client, event, mailoutbox, delivered
 ):
-    link = private_link(event, client, mailoutbox, on_commit)
+    link = private_link(event, client, mailoutbox, delivered)
 
     response = client.get(link + "accepter/", **EN)
 
@@ -333,11 +333,11 @@ def test_the_accept_page_of_someone_without_an_offer_sends_back_to_their_page(
 
 
 def test_lost_link_form_emails_a_working_link_and_the_old_one_stops(
-    client, event, mailoutbox, on_commit
+    client, event, mailoutbox, delivered
 ):
-    old_link = private_link(event, client, mailoutbox, on_commit)
+    old_link = private_link(event, client, mailoutbox, delivered)
 
-    with on_commit():
+    with delivered():
         client.post("/lien-perdu/", {"email": "ADA@example.org"}, **EN)
 
     new_link = f"/mon-inscription/{link_token(mailoutbox[-1])}/"
@@ -346,11 +346,11 @@ def test_lost_link_form_emails_a_working_link_and_the_old_one_stops(
 
 
 def test_an_offer_past_its_deadline_is_shown_closed_before_the_lapse_is_recorded(
-    client, event, mailoutbox, on_commit
+    client, event, mailoutbox, delivered
 ):
     seated = fill(event, 20)
     sign_up(event, email="ada@example.org")
-    with on_commit():
+    with delivered():
         services.cancel(registration=seated[0], by=PUBLIC)
     offer = next(m for m in mailoutbox if m.to == ["ada@example.org"])
     link = f"/mon-inscription/{link_token(offer)}/"
