@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('backoffice', '0002_organisers_group'),
-        ('iness', '0004_mail_worker'),
+        ('iness', '0005_mail_worker'),
     ]
 
     operations = [

@@ -15,7 +15,7 @@ def release_old_claims(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('iness', '0003_personal_data_erasure'),
+        ('iness', '0004_event_pages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
