@@ -9,6 +9,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .dates import format_date
+
+
+def localized(french: str, english: str) -> str:
+    """The English text for English readers when organisers gave one, else the French."""
+    if translation.get_language() == "en" and english:
+        return english
+    return french
+
 
 class Profile(models.TextChoices):
     """Who someone is, for registrations and proposals alike."""
@@ -112,13 +121,10 @@ class Event(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} ({self.date:%Y-%m-%d})"
+        return f"{self.title} ({format_date(self.date)})"
 
     def _localized(self, field: str) -> str:
-        """The English text for English readers when organisers gave one, else the French."""
-        if translation.get_language() == "en":
-            return getattr(self, f"{field}_en") or getattr(self, field)
-        return getattr(self, field)
+        return localized(getattr(self, field), getattr(self, f"{field}_en"))
 
     @property
     def display_title(self) -> str:

@@ -82,6 +82,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # The site's one way of writing dates and times, in every template (iness.dates).
+            "builtins": ["iness.templatetags.iness_dates"],
         },
     },
 ]

@@ -8,6 +8,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from iness.dates import format_date
 from iness.models import Event
 
 DESCRIPTION_FR = (
@@ -78,4 +79,4 @@ class Command(BaseCommand):
             },
         )
         verb = "Created" if created else "Already there:"
-        self.stdout.write(f"{verb} {event.title} on {event.date:%Y-%m-%d} ({event.slug})")
+        self.stdout.write(f"{verb} {event.title} on {format_date(event.date)} ({event.slug})")
