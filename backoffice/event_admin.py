@@ -16,7 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from iness.models import Event
-from proposals.models import Proposal
+from proposals import programme
+from proposals.admin import SlotInline
+from proposals.models import Proposal, Slot
 from registrations import services as registrations
 from registrations.models import Registration
 
@@ -42,6 +44,8 @@ class EventAdminForm(forms.ModelForm):
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
     form = EventAdminForm
+    # The programme of the day, built on the event's page (proposals.programme).
+    inlines = [SlotInline]
     list_display = [
         "title",
         "date",
@@ -143,6 +147,8 @@ class EventAdmin(admin.ModelAdmin):
         others = [name for name in form.changed_data if name != "capacity"]
         if others:
             obj.save(update_fields=others)
+        if "date" in form.changed_data:
+            programme.day_moved(event=obj, previous_date=form.initial["date"])
         if "capacity" not in form.changed_data:
             return
         capacity = obj.capacity
@@ -170,6 +176,18 @@ class EventAdmin(admin.ModelAdmin):
                 % offered
             )
         self.message_user(request, message, messages.SUCCESS)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Slot:
+            return super().save_formset(request, form, formset, change)
+        changed = formset.save(commit=False)
+        try:
+            programme.save_day(
+                event=form.instance, changed=changed, removed=formset.deleted_objects
+            )
+        except programme.ProgrammeRefused as refusal:
+            # Another organiser changed the day meanwhile: the check runs again on save.
+            self.message_user(request, refusal.message, messages.ERROR)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         event = self.get_object(request, object_id)
