@@ -64,7 +64,7 @@ bench-profile: $(BENCH_STAMP)
 # (both committed: the site needs no gettext to run). Needs GNU gettext (apt-get install gettext).
 messages: setup
 	$(BIN)/python manage.py makemessages $(MAKEMESSAGES)
-	$(BIN)/python manage.py compilemessages --locale=fr --ignore=.venv --ignore=node_modules
+	$(BIN)/python manage.py compilemessages --locale=fr --locale=en --ignore=.venv --ignore=node_modules
 
 lint: setup
 	$(BIN)/ruff check .

@@ -17,7 +17,9 @@ from django.utils.translation import ngettext
 
 from iness.admin_markdown import MarkdownPreviewMixin
 from iness.models import Event
-from proposals.models import Proposal
+from proposals import programme
+from proposals.admin import SlotInline
+from proposals.models import Proposal, Slot
 from registrations import services as registrations
 from registrations.models import Registration
 
@@ -49,6 +51,8 @@ class EventAdmin(MarkdownPreviewMixin, admin.ModelAdmin):
         "practical_information": "fr",
         "practical_information_en": "en",
     }
+    # The programme of the day, built on the event's page (proposals.programme).
+    inlines = [SlotInline]
     list_display = [
         "title",
         "date",
@@ -162,6 +166,8 @@ class EventAdmin(MarkdownPreviewMixin, admin.ModelAdmin):
         others = [name for name in form.changed_data if name != "capacity"]
         if others:
             obj.save(update_fields=others)
+        if "date" in form.changed_data:
+            programme.day_moved(event=obj, previous_date=form.initial["date"])
         if "capacity" not in form.changed_data:
             return
         capacity = obj.capacity
@@ -189,6 +195,18 @@ class EventAdmin(MarkdownPreviewMixin, admin.ModelAdmin):
                 % offered
             )
         self.message_user(request, message, messages.SUCCESS)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Slot:
+            return super().save_formset(request, form, formset, change)
+        changed = formset.save(commit=False)
+        try:
+            programme.save_day(
+                event=form.instance, changed=changed, removed=formset.deleted_objects
+            )
+        except programme.ProgrammeRefused as refusal:
+            # Another organiser changed the day meanwhile: the check runs again on save.
+            self.message_user(request, refusal.message, messages.ERROR)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         event = self.get_object(request, object_id)

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 import tablib
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from iness.dates import format_date, format_datetime
 
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -54,14 +55,15 @@ FORMATS = {f.key: f for f in (CSV_COMMA, CSV_SEMICOLON, XLSX)}
 
 
 def neutralise(value):
-    """A cell value a spreadsheet shows and never runs; dates in Paris time, without zone."""
+    """A cell value a spreadsheet shows and never runs; dates and times as the site writes
+    them everywhere (iness.dates), in Paris time."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return value.replace(tzinfo=None, microsecond=0)
-    if isinstance(value, bool | int | float | dt.date):
+        return format_datetime(value)
+    if isinstance(value, dt.date):
+        return format_date(value)
+    if isinstance(value, bool | int | float):
         return value
     text = str(value)
     # Control characters are not allowed in an XLSX file (and mean nothing in a CSV one).

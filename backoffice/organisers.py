@@ -4,7 +4,8 @@ Organisers run the day (events, sign-ups, proposals, reviews, mail, messages to 
 add or delete no sign-up or proposal (those come from the public forms and change only through
 the services), and manage no user account (an administrator does that).
 
-Migration 0002 creates the group with this list as it stood then; `manage.py organisers_group`
+Migration 0002 creates the group with this list as it stood then, and later migrations add
+what later releases need (0003: the programme); `manage.py organisers_group`
 puts the group back to this list (after someone changed it by hand, or after a later release
 adds a permission). A test keeps the two equal.
 """
@@ -28,6 +29,8 @@ PERMISSIONS = [
     ("proposals", "review", ["view", "add", "change"]),
     # Messages to attendees: write and send, see those sent.
     ("backoffice", "announcement", ["view", "add"]),
+    # The programme of the day, built on the event's page (proposals.programme).
+    ("proposals", "slot", ["view", "add", "change", "delete"]),
 ]
 
 

@@ -10,6 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .validators import MultiLineText
+from .dates import format_date
+
+
+def localized(french: str, english: str) -> str:
+    """The English text for English readers when organisers gave one, else the French."""
+    if translation.get_language() == "en" and english:
+        return english
+    return french
 
 
 class Profile(models.TextChoices):
@@ -161,7 +169,7 @@ class Event(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} ({self.date:%Y-%m-%d})"
+        return f"{self.title} ({format_date(self.date)})"
 
     def localized(self, field: str) -> tuple[str, str]:
         """The text of `field` for the reader and its language ("fr" or "en"): the English

@@ -83,6 +83,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "iness.context_processors.site",
             ],
+            # The site's one way of writing dates and times, in every template (iness.dates).
+            "builtins": ["iness.templatetags.iness_dates"],
         },
     },
 ]

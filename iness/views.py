@@ -1,7 +1,10 @@
-from django.db import DatabaseError, connection
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
@@ -11,9 +14,33 @@ from .forms import LostLinkForm
 from .models import Event
 
 
+@dataclass(frozen=True)
+class Deadlines:
+    """What the home page says about sign-up and proposals, and offers: only what is open."""
+
+    signup_open: bool
+    signup_not_open_yet: bool
+    # Sign-up and proposals also close when the day starts.
+    signup_closes_at: dt.datetime
+    proposals_open: bool
+    proposals_close_at: dt.datetime
+
+    @classmethod
+    def of(cls, event: Event, now: dt.datetime | None = None) -> "Deadlines":
+        now = now or timezone.now()
+        return cls(
+            signup_open=event.registration_is_open(now),
+            signup_not_open_yet=now < event.registration_opens_at,
+            signup_closes_at=min(event.registration_closes_at, event.start),
+            proposals_open=event.proposals_are_open(now),
+            proposals_close_at=min(event.proposals_close_at, event.start),
+        )
+
+
 def home(request):
     event = Event.objects.next_published()
-    return render(request, "iness/home.html", {"event": event})
+    deadlines = Deadlines.of(event) if event else None
+    return render(request, "iness/home.html", {"event": event, "deadlines": deadlines})
 
 
 def privacy(request):

@@ -5,6 +5,8 @@ member writes and edits only their own, and sees the others' scores on a proposa
 in the list's average, in exports) only once they have reviewed it, so as not to be swayed.
 """
 
+import datetime as dt
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import (
@@ -15,6 +17,7 @@ from django.db.models import (
     FloatField,
     IntegerField,
     OuterRef,
+    Q,
     Subquery,
     Value,
     When,
@@ -25,11 +28,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from backoffice.adminkit import StatusHistoryMixin, export_actions
+from iness.dates import format_time
 from registrations.models import Registration
 from registrations.services import waitlist_position
 
-from . import services
-from .models import Proposal, Review
+from . import programme, services
+from .models import Proposal, Review, Slot
 
 
 def with_review_figures(queryset, user):
@@ -357,3 +361,108 @@ class ProposalAdmin(StatusHistoryMixin, admin.ModelAdmin):
             % {"title": proposal.title, "name": proposal.speaker_name, "reason": reason},
             messages.WARNING,
         )
+
+
+# The programme of the day, built on the event's page (backoffice.event_admin). ------------
+
+
+def _proposal_choice(proposal: Proposal) -> str:
+    """ "Title · Speaker (Talk)", and what happened to a proposal no longer accepted."""
+    label = f"{proposal.title} · {proposal.speaker_name} ({proposal.get_format_display()})"
+    if proposal.status not in programme.SCHEDULABLE:
+        label = f"{label}: {proposal.get_status_display()}"
+    return label
+
+
+class SlotForm(forms.ModelForm):
+    # Optional here: an item without a start time starts when the item above it ends.
+    starts_at = forms.TimeField(
+        label=_("starts at"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M"),
+    )
+
+    class Meta:
+        model = Slot
+        fields = ["starts_at", "duration", "proposal", "kind", "title", "title_en", "room"]
+        widgets = {
+            "duration": forms.NumberInput(attrs={"min": 5, "max": 1440, "step": 5}),
+            "title": forms.TextInput(attrs={"size": 10}),
+            "title_en": forms.TextInput(attrs={"size": 10}),
+            "room": forms.TextInput(attrs={"size": 8}),
+        }
+
+
+class SlotFormSet(forms.BaseInlineFormSet):
+    """Checks the day as a whole (proposals.programme), each problem beside its field."""
+
+    def clean(self):
+        super().clean()
+        event = self.instance
+        if any(self.errors) or None in (event.date, event.starts_at, event.ends_at):
+            return
+        kept = [
+            form for form in self.forms if form.cleaned_data and not self._should_delete_form(form)
+        ]
+        # In the order shown: an item without a start time follows the one above it.
+        programme.fill_start_times(event, [form.instance for form in kept])
+        kept.sort(key=lambda form: (form.instance.starts_at or dt.time.min, form.instance.room))
+        for problem in programme.day_problems(event, [form.instance for form in kept]):
+            kept[problem.index].add_error(problem.field, problem.message)
+
+
+class SlotInline(admin.TabularInline):
+    """The day's items on the event's page, by start time; saved by `programme.save_day`
+    (see EventAdmin.save_formset)."""
+
+    model = Slot
+    form = SlotForm
+    formset = SlotFormSet
+    template = "admin/proposals/slot/tabular.html"
+    fields = [
+        "starts_at",
+        "duration",
+        "ends",
+        "proposal",
+        "kind",
+        "title",
+        "title_en",
+        "room",
+    ]
+    readonly_fields = ["ends"]
+    ordering = ["starts_at", "room", "pk"]
+    extra = 3
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("event", "proposal")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "proposal":
+            # A plain list: proposals are not added or edited from here.
+            field.widget = field.widget.widget
+        return field
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name != "proposal":
+            return field
+        event_pk = request.resolver_match.kwargs.get("object_id")
+        # The day's accepted proposals, and any already placed (a withdrawn one stays
+        # choosable, so that its row says what happened instead of "invalid choice").
+        field.queryset = (
+            Proposal.objects.filter(event_id=event_pk)
+            .filter(Q(status__in=programme.SCHEDULABLE) | Q(slot__isnull=False))
+            .order_by("format", "title", "pk")
+            if event_pk and str(event_pk).isdigit()
+            else Proposal.objects.none()
+        )
+        # Built once for every row of the table, instead of one query per row.
+        field.choices = [("", "---------")] + [(p.pk, _proposal_choice(p)) for p in field.queryset]
+        return field
+
+    @admin.display(description=_("ends at"))
+    def ends(self, obj):
+        if obj is None or obj.pk is None:
+            return ""
+        return format_time(obj.end)

@@ -1,7 +1,10 @@
 """Speaker proposals (a talk or a round table) and the committee's reviews of them.
 
-Statuses change only through `proposals.services`.
+Statuses change only through `proposals.services`; the programme of the day (`Slot`) only
+through `proposals.programme`.
 """
+
+import datetime as dt
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -11,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from iness.models import Event, Profile
+from iness.models import Event, Profile, localized
 from registrations.models import OrganisationKind, Registration
 
 
@@ -174,3 +177,105 @@ class Review(models.Model):
 
     def __str__(self):
         return f"{self.proposal} · {self.reviewer} · {self.score}/5"
+
+
+class Slot(models.Model):
+    """One item of a day's programme: an accepted proposal, or a moment that is not one
+    (welcome, coffee break, lunch, free discussion, closing).
+
+    Organisers build the day in the event's admin page; every change goes through
+    `proposals.programme.save_day`, which checks the whole day (no overlap, nothing outside
+    the day's hours) and tells speakers when their slot moves after publication.
+    """
+
+    class Kind(models.TextChoices):
+        WELCOME = "welcome", _("Welcome")
+        BREAK = "break", _("Coffee break")
+        LUNCH = "lunch", _("Lunch")
+        DISCUSSION = "discussion", _("Free discussion")
+        CLOSING = "closing", _("Closing")
+        OTHER = "other", _("Other (give a title)")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="slots", verbose_name=_("event")
+    )
+    proposal = models.OneToOneField(
+        Proposal,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="slot",
+        verbose_name=_("accepted proposal"),
+    )
+    kind = models.CharField(
+        _("or another item"),
+        max_length=20,
+        choices=Kind.choices,
+        blank=True,
+        help_text=_("For a moment that is not a proposal. Leave empty when you chose a proposal."),
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        blank=True,
+        help_text=_("Only for an item that is not a proposal; by default, the kind of item."),
+    )
+    title_en = models.CharField(
+        _("title in English"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty to show the French title."),
+    )
+    starts_at = models.TimeField(
+        _("starts at"),
+        help_text=_("Paris time. Leave empty to start when the item above ends."),
+    )
+    duration = models.PositiveSmallIntegerField(
+        _("length (minutes)"),
+        validators=[MinValueValidator(5), MaxValueValidator(24 * 60)],
+    )
+    room = models.CharField(
+        _("room"),
+        max_length=100,
+        blank=True,
+        help_text=_("Optional. Items without a room take the whole venue."),
+    )
+    # For calendars (iCalendar SEQUENCE and LAST-MODIFIED): raised and stamped each time the
+    # item moves or is renamed, so that subscribed calendars update it.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    changed_at = models.DateTimeField(_("last changed"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("programme item")
+        verbose_name_plural = _("programme of the day")
+        ordering = ["starts_at", "room", "pk"]
+        indexes = [models.Index(fields=["event", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(proposal__isnull=False) & Q(kind=""))
+                | (Q(proposal__isnull=True) & ~Q(kind="")),
+                name="slot_is_a_proposal_or_another_item",
+            ),
+            models.CheckConstraint(condition=Q(duration__gt=0), name="slot_duration_positive"),
+        ]
+
+    def __str__(self):
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        """The proposal's title, or the item's title in the reader's language, or its kind."""
+        if self.proposal_id:
+            return str(self.proposal)
+        return localized(self.title, self.title_en) or self.get_kind_display()
+
+    @property
+    def start(self) -> dt.datetime:
+        """When the item starts, as an aware datetime (the times are Paris times)."""
+        return dt.datetime.combine(
+            self.event.date, self.starts_at, tzinfo=timezone.get_default_timezone()
+        )
+
+    @property
+    def end(self) -> dt.datetime:
+        return self.start + dt.timedelta(minutes=self.duration)

@@ -1,6 +1,22 @@
-from django.urls import path
+from django.conf import settings
+from django.urls import path, register_converter
 
 from . import privacy_views, views
+
+
+class LanguageConverter:
+    """One of the site's languages, for calendar addresses that must not depend on cookies."""
+
+    regex = "|".join(code for code, _name in settings.LANGUAGES)
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(LanguageConverter, "language")
 
 app_name = "proposals"
 urlpatterns = [
@@ -17,4 +33,14 @@ urlpatterns = [
     ),
     path("donnees-supprimees/proposition/", privacy_views.data_deleted, name="data_deleted"),
     path("programme/<slug:slug>/", views.programme, name="programme"),
+    path(
+        "programme/<slug:slug>/programme-<language:language>.ics",
+        views.programme_feed,
+        name="programme_feed",
+    ),
+    path(
+        "programme/<slug:slug>/<int:pk>-<language:language>.ics",
+        views.programme_item,
+        name="programme_item",
+    ),
 ]

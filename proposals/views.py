@@ -1,4 +1,5 @@
-"""The proposal form, its result page, the speaker's private pages and the programme.
+"""The proposal form, its result page, the speaker's private pages, the programme and its
+calendars.
 
 Every POST is rate-limited per client address, each form in its own group (iness.abuse), and
 kept out of error reports: what speakers type is personal data (`sensitive_post_parameters`),
@@ -7,7 +8,9 @@ view calls).
 """
 
 from django.contrib import messages
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -22,8 +25,10 @@ from registrations.models import Registration
 from registrations.views import MAILS_PER_ADDRESS_RATE, email_or_client
 
 from . import services
+from .calendar import item_calendar, programme_calendar
 from .forms import ProposalEditForm, ProposalForm
-from .models import Format, Proposal
+from .models import Proposal
+from .programme import published_item, published_items, speaker_slot, unscheduled
 
 SESSION_KEY = "proposal_submitted"
 
@@ -125,6 +130,7 @@ def manage(request, token):
             "can_edit": services.can_edit(proposal),
             "can_withdraw": services.can_withdraw(proposal),
             "can_confirm": services.can_confirm(proposal),
+            "slot": speaker_slot(proposal),
         },
     )
 
@@ -214,15 +220,39 @@ def confirm(request, token):
 
 
 def programme(request, slug):
-    """The public programme: accepted proposals by format, once organisers publish it."""
+    """The public programme: the day as a timeline, once organisers publish it."""
     event = get_object_or_404(Event.objects.published(), slug=slug)
-    sections = []
-    if event.programme_published:
-        proposals = list(
-            Proposal.objects.filter(event=event).on_programme().order_by("title", "pk")
-        )
-        for value in Format.values:
-            items = [p for p in proposals if p.format == value]
-            if items:
-                sections.append({"format": value, "proposals": items})
-    return render(request, "proposals/programme.html", {"event": event, "sections": sections})
+    feed = reverse("proposals:programme_feed", args=[event.slug, translation.get_language()])
+    return render(
+        request,
+        "proposals/programme.html",
+        {
+            "event": event,
+            "items": published_items(event),
+            "unscheduled": unscheduled(event),
+            "feed_url": request.build_absolute_uri(feed),
+        },
+    )
+
+
+def programme_feed(request, slug, language):
+    """The programme as an iCalendar feed, for calendars that subscribe to it."""
+    event = get_object_or_404(Event.objects.published(), slug=slug, programme_published=True)
+    content = programme_calendar(event, published_items(event), language=language)
+    return _calendar_response(content, f"{event.slug}-programme.ics", disposition="inline")
+
+
+def programme_item(request, slug, pk, language):
+    """One item of the programme as a calendar file: "add to my calendar"."""
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    item = published_item(event, pk)
+    if item is None:
+        raise Http404
+    content = item_calendar(item, language=language)
+    return _calendar_response(content, f"{event.slug}-{pk}.ics", disposition="attachment")
+
+
+def _calendar_response(content: str, filename: str, *, disposition: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response

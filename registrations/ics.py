@@ -1,12 +1,10 @@
 """The day as an iCalendar file (.ics), attached to confirmations and reminders."""
 
-import datetime as dt
-
 from django.conf import settings
 from django.utils import timezone, translation
-from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
+from iness.ics import new_calendar, to_ics, uid
 from iness.models import Event
 
 
@@ -15,13 +13,10 @@ def event_calendar(event: Event, *, language: str | None = None) -> str:
     with translation.override(language or translation.get_language()):
         title = event.display_title
         description = event.display_description
-    calendar = Calendar()
-    calendar.add("prodid", "-//INESS//INESS day//FR")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
+    calendar = new_calendar()
     entry = CalendarEvent()
     # Stable across mails, so a calendar updates the entry instead of adding a second one.
-    entry.add("uid", f"{event.slug}@{settings.SITE_URL.split('://')[-1]}")
+    entry.add("uid", uid(event.slug))
     entry.add("dtstamp", timezone.now())
     entry.add("dtstart", event.start)
     entry.add("dtend", event.end)
@@ -30,9 +25,4 @@ def event_calendar(event: Event, *, language: str | None = None) -> str:
     entry.add("description", description)
     entry.add("url", settings.SITE_URL + "/")
     calendar.add_component(entry)
-    # The time-zone rules of the year around the day only, not fifty years of them.
-    calendar.add_missing_timezones(
-        first_date=event.date - dt.timedelta(days=366),
-        last_date=event.date + dt.timedelta(days=366),
-    )
-    return calendar.to_ical().decode("utf-8")
+    return to_ics(calendar, around=event.date)

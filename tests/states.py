@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from iness import tokens
 from iness.models import Event
+from proposals import programme as day
 from proposals import services as proposals
-from proposals.models import Proposal
+from proposals.models import Proposal, Slot
 from registrations import services as registrations
 from registrations.models import Registration
 from tests.conftest import build_event
@@ -199,17 +200,53 @@ def proposal_page(state: str, page: str = "manage") -> str:
 
 
 def programme(*, published: bool = True, with_items: bool = True) -> str:
-    event = new_event(programme_published=published)
+    """A day's programme: a welcome, two talks at once in two rooms, a round table, lunch,
+    and an accepted proposal without a time yet."""
+    event = new_event()
     if with_items:
-        proposal_in("confirmed", event=event, title="Une épicerie solidaire et ses données")
-        proposal_in(
+        panel = proposal_in("confirmed", event=event, title="Une épicerie solidaire et ses données")
+        talk = proposal_in(
             "accepted",
             event=event,
             format="talk",
             title="Cartographier l'entraide",
             co_speakers="Amina Haddad (أمينة حداد), Réseau Entraide\n李娜, Université de Lyon",
         )
+        other = proposal_in("accepted", event=event, format="talk", title="Un logiciel libre")
+        proposal_in("accepted", event=event, title="Une table ronde sans heure encore")
+        day.save_day(
+            event=event,
+            changed=[
+                Slot(event=event, kind=Slot.Kind.WELCOME, starts_at=dt.time(9, 30), duration=30),
+                Slot(
+                    event=event, proposal=talk, starts_at=dt.time(10, 0), duration=45, room="Amphi"
+                ),
+                Slot(
+                    event=event,
+                    proposal=other,
+                    starts_at=dt.time(10, 0),
+                    duration=45,
+                    room="Salle 2",
+                ),
+                Slot(event=event, proposal=panel, starts_at=dt.time(11, 0), duration=90),
+                Slot(event=event, kind=Slot.Kind.LUNCH, starts_at=dt.time(12, 30), duration=60),
+            ],
+        )
+    Event.objects.filter(pk=event.pk).update(programme_published=published)
     return reverse("proposals:programme", args=[event.slug])
+
+
+def proposal_page_with_a_slot() -> str:
+    """The private page of a confirmed speaker whose slot is on the published programme."""
+    event = new_event(programme_published=True)
+    proposal = proposal_in("confirmed", event=event)
+    day.save_day(
+        event=event,
+        changed=[
+            Slot(event=event, proposal=proposal, starts_at=dt.time(14, 0), duration=45, room="B")
+        ],
+    )
+    return private_path(proposal, "proposals:manage")
 
 
 INVALID_REGISTRATION_LINK = "/mon-inscription/this-link-does-not-exist/"

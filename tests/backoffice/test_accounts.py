@@ -32,11 +32,12 @@ def test_migration_gives_the_organisers_group_exactly_the_committees_permissions
     assert ("registrations", "delete_registration") not in group_codenames(group)
 
 
-def test_migration_and_code_list_the_same_permissions():
-    migration = importlib.import_module("backoffice.migrations.0002_organisers_group")
+def test_migrations_and_code_list_the_same_permissions():
+    created = importlib.import_module("backoffice.migrations.0002_organisers_group")
+    programme = importlib.import_module("backoffice.migrations.0004_organisers_programme")
 
-    assert migration.PERMISSIONS == organisers.PERMISSIONS
-    assert migration.GROUP_NAME == organisers.GROUP_NAME
+    assert created.PERMISSIONS + programme.ADDED == organisers.PERMISSIONS
+    assert created.GROUP_NAME == programme.GROUP_NAME == organisers.GROUP_NAME
 
 
 def test_organisers_group_command_puts_the_permissions_back():

@@ -43,6 +43,9 @@ def event_form(event, **changes) -> dict:
         "committee": event.committee,
         "is_published": "on" if event.is_published else "",
         "programme_published": "on" if event.programme_published else "",
+        # The programme's table (proposals.admin.SlotInline), sent with no line.
+        "slots-TOTAL_FORMS": "0",
+        "slots-INITIAL_FORMS": "0",
     }
     data.update(changes)
     return {key: value for key, value in data.items() if value != ""}

@@ -1,3 +1,6 @@
+import csv
+import io
+
 import pytest
 from django.urls import reverse
 
@@ -150,7 +153,7 @@ def test_exports_hide_the_average_until_one_has_reviewed(organiser_client, bruno
 
     response = action(organiser_client, PROPOSALS, "export_csv", [proposal], follow=False)
 
-    header, row = response.content.decode("utf-8-sig").splitlines()
-    columns = dict(zip(header.split(","), row.split(","), strict=True))
+    header, row = csv.reader(io.StringIO(response.content.decode("utf-8-sig")))
+    columns = dict(zip(header, row, strict=True))
     assert columns["number of reviews"] == "1"
     assert columns["average score (once you have reviewed)"] == ""

@@ -53,7 +53,7 @@ def test_sheet_header_gives_the_title_date_and_venue_in_french(organiser_client,
     text = response.content.decode()
     assert '<html lang="fr">' in text
     assert "<h1>Journée INESS</h1>" in text
-    assert "mercredi 12 mars 2031, 9h30 – 17h30" in text
+    assert "mercredi 12 mars 2031, 9\xa0h\xa030\xa0– 17\xa0h\xa030" in text
     assert "IMT, 2, Villa Thoréton, 75015 Paris" in text
     assert "sign-in-sheet.css" in text
     assert "Signature" in text

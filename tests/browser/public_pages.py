@@ -244,6 +244,7 @@ PROPOSAL_PAGES = [
     PageState("proposal edit form with errors", proposal_edit_with_errors),
     PageState("withdraw proposal step", _goto(states.proposal_page, "submitted", "withdraw")),
     PageState("proposal link that does not work", _goto(lambda: states.INVALID_PROPOSAL_LINK)),
+    PageState("proposal private page with its slot", _goto(states.proposal_page_with_a_slot)),
     PageState("programme", _goto(states.programme)),
     PageState("programme not published yet", _goto(states.programme, published=False)),
     PageState("programme without contributions", _goto(states.programme, with_items=False)),

@@ -44,4 +44,4 @@ def test_home_shows_the_date_and_times_as_each_language_writes_them(
     english = page.locator("main").inner_text()
 
     assert "mercredi 11 mars 2099" in french and "de 9\u00a0h\u00a030 à 17\u00a0h\u00a030" in french
-    assert "Wednesday 11 March 2099" in english and "from 9:30 a.m. to 5:30 p.m." in english
+    assert "Wednesday 11 March 2099" in english and "from 9:30\xa0am to 5:30\xa0pm" in english

@@ -102,7 +102,8 @@ def test_accepted_proposal_in_any_script_is_shown_as_written_in_the_programme(cl
 
     page = client.get(path, **EN).content.decode()
 
-    assert page.count("Entraide 互助 تعاون 🤝") == 2
+    # The four accepted proposals' headings: three on the timeline, one still without a time.
+    assert page.count("<bdi>Entraide 互助 تعاون 🤝</bdi>") == 4
     assert "Zoe\u0308 Lovelace" in page
 
 

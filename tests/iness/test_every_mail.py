@@ -11,9 +11,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from iness.history import PUBLIC
-from iness.models import OutgoingMail
+from iness.models import Event, OutgoingMail
+from proposals import programme
 from proposals import services as proposals
-from proposals.models import Proposal
+from proposals.models import Proposal, Slot
 from registrations import services as registrations
 from registrations.models import Registration
 from tests.proposals.conftest import proposal_data
@@ -49,6 +50,7 @@ WITH_FACTS = {
     "proposals/accepted",
     "proposals/rejected",
     "proposals/reminder",
+    "proposals/slot_changed",
 }
 
 
@@ -103,6 +105,14 @@ def run_the_day(make_event, organiser, language: str) -> Registration:
     proposals.remind_unconfirmed(
         now=timezone.now() + dt.timedelta(minutes=1), after=dt.timedelta(0)
     )
+    # The programme is published, and the accepted talk is given a slot, then moved.
+    Event.objects.filter(pk=event.pk).update(programme_published=True)
+    event.refresh_from_db()
+    talk = Proposal.objects.get(pk=first.pk)
+    slot = Slot(event=event, proposal=talk, starts_at=dt.time(10, 0), duration=45, room="B")
+    programme.save_day(event=event, changed=[slot])
+    slot.starts_at = dt.time(14, 0)
+    programme.save_day(event=event, changed=[slot])
     proposals.withdraw(proposal=first)
     # Erasing deletes the person's unsent mail: erase people who are there only for that.
     registrations.erase(registration=sign_up("Eve"))

@@ -76,4 +76,4 @@ def test_home_writes_the_date_and_times_the_english_way(client, make_event):
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
     assert "Wednesday 11 March 2099" in page
-    assert "from 9:30 a.m. to 5:30 p.m. (Paris time)" in page
+    assert "from 9:30\xa0am to 5:30\xa0pm (Paris time)" in page

@@ -16,7 +16,7 @@ def test_home_shows_the_event_facts(client, event):
 
     assert "Test day" in page
     assert event.date.strftime("%Y") in page
-    assert "9:30 a.m." in page and "5:30 p.m." in page
+    assert "9:30\xa0am" in page and "5:30\xa0pm" in page
     assert "2, Villa Thoréton, 75015 Paris" in page
     assert "Métro Balard (ligne 8)" in page
     assert "iness@listes.imt.fr" in page

@@ -126,6 +126,7 @@ PUBLIC_REQUESTS = [
     ),
     _get("withdraw proposal step", states.proposal_page, "submitted", "withdraw"),
     _get("proposal link that does not work", states.INVALID_PROPOSAL_LINK, status=404),
+    _get("proposal private page with its slot", states.proposal_page_with_a_slot),
     _get("programme", states.programme),
     _get("programme not published yet", states.programme, published=False),
     _get("programme without contributions", states.programme, with_items=False),

@@ -1,9 +1,11 @@
+import datetime as dt
 import re
 
 import pytest
 
-from proposals import services
-from proposals.models import Proposal
+from iness.models import Event
+from proposals import programme, services
+from proposals.models import Proposal, Slot
 from proposals.services import ProposalData
 
 
@@ -76,3 +78,58 @@ def latest_link(email: str = "ada@example.org") -> str:
         if LINK.search(mail.body):
             return link_in(mail.body)
     raise AssertionError(f"no message with a link to {email}")
+
+
+# The programme (proposals.programme). --------------------------------------------------------
+
+PROGRAMME_COMMITTEE = "committee member"
+
+
+def accepted(event, *, notified=True, **data) -> Proposal:
+    """A proposal the committee accepted and, unless `notified` is False, told its speaker."""
+    proposal = services.submit(event=event, data=proposal_data(**data)).proposal
+    services.decide(proposal=proposal, decision=Proposal.Status.ACCEPTED, by=PROGRAMME_COMMITTEE)
+    if notified:
+        services.notify_decisions(
+            proposals=Proposal.objects.filter(pk=proposal.pk), by=PROGRAMME_COMMITTEE
+        )
+    return Proposal.objects.get(pk=proposal.pk)
+
+
+def item(event, start: str, minutes: int, **fields) -> Slot:
+    """An unsaved item starting at "HH:MM"; a kind of item unless a proposal is given."""
+    if "proposal" not in fields:
+        fields.setdefault("kind", Slot.Kind.BREAK)
+    hour, minute = map(int, start.split(":"))
+    return Slot(event=event, starts_at=dt.time(hour, minute), duration=minutes, **fields)
+
+
+def place(event, *slots: Slot) -> list[Slot]:
+    """Save `slots` on the day's programme through the service; the slots as saved."""
+    programme.save_day(event=event, changed=list(slots))
+    return [Slot.objects.get(pk=slot.pk) for slot in slots]
+
+
+def publish(event):
+    Event.objects.filter(pk=event.pk).update(programme_published=True)
+    event.refresh_from_db()
+    return event
+
+
+@pytest.fixture
+def day(event):
+    """A published day: a welcome, a talk in a room, a talk whose speaker has not been told
+    the decision, lunch, a round table; and an accepted proposal without a time yet."""
+    told = accepted(event, title="Données de caisse", format="talk", co_speakers="李娜, Lyon")
+    panel = accepted(event, title="Cartographier l’entraide", email="bo@example.org")
+    untold = accepted(event, notified=False, title="Pas encore annoncée", email="c@example.org")
+    accepted(event, title="Heure à venir", email="d@example.org")
+    place(
+        event,
+        item(event, "14:00", 90, proposal=panel),
+        item(event, "9:30", 30, kind=Slot.Kind.WELCOME),
+        item(event, "10:00", 45, proposal=told, room="Amphi Turing"),
+        item(event, "11:00", 30, proposal=untold),
+        item(event, "12:30", 60, kind=Slot.Kind.LUNCH),
+    )
+    return publish(event)

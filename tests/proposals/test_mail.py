@@ -35,7 +35,7 @@ def test_receipt_carries_a_working_private_link(sent, client, event):
     assert receipt.to == ["ada@example.org"]
     assert receipt.subject == "Proposal received: “Une plateforme de covoiturage solidaire”"
     assert "“Une plateforme de covoiturage solidaire” (Round table)" in receipt.body
-    assert "from 9:30 a.m. to 5:30 p.m. (Paris time)" in receipt.body
+    assert "from 9:30\xa0am to 5:30\xa0pm (Paris time)" in receipt.body
     assert "change it until" in receipt.body
     assert client.get(link_in(receipt.body)).status_code == 200
 

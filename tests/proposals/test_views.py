@@ -298,7 +298,7 @@ def programme(make_proposal, organiser, event):
     return made
 
 
-def test_programme_lists_accepted_and_confirmed_proposals_by_format(
+def test_programme_lists_accepted_and_confirmed_proposals_not_yet_given_a_time(
     client, event, programme, django_assert_max_num_queries
 ):
     event.programme_published = True
@@ -309,9 +309,10 @@ def test_programme_lists_accepted_and_confirmed_proposals_by_format(
 
     text = response.content.decode()
     assert response.status_code == 200
-    talks, round_tables = text.split("Round tables")
-    assert "Titre accepted" in talks and "Résumé accepted" in talks
-    assert "Titre confirmed" in round_tables
+    _before, listed = text.split("On the programme, times to be announced")
+    assert "Titre accepted" in listed and "Résumé accepted" in listed
+    assert "Titre confirmed" in listed
+    assert "Talk" in listed and "Round table" in listed
     assert "<bdi>Ada Lovelace</bdi>, <bdi>Roule Ensemble</bdi>" in text
     assert "Co-speaker of confirmed, Org confirmed" in text
     for hidden in ("rejected", "submitted", "withdrawn", "unreleased"):

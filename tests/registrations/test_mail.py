@@ -50,7 +50,7 @@ def offer_seat(event):
 
 
 def deadline_in(language, moment):
-    """How a deadline reads in a mail: "9:30 a.m. on Wednesday 10 March 2027"."""
+    """How a deadline reads in a mail: "9:30 am on Wednesday 10 March 2027"."""
     with translation.override(language):
         local = timezone.localtime(moment)
         return formats.time_format(local), formats.date_format(local)

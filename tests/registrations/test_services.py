@@ -436,7 +436,7 @@ def test_confirmation_mail_has_the_facts_the_link_and_a_calendar_file(event, mai
     assert confirmation.subject == f"Your seat is confirmed for the INESS day on {day}"
     assert "Hello Ada," in confirmation.body
     assert "Test day" in confirmation.body
-    assert f"{day}, from 9:30 a.m. to 5:30 p.m. (Paris time)" in confirmation.body
+    assert f"{day}, from 9:30\xa0am to 5:30\xa0pm (Paris time)" in confirmation.body
     assert "Institut Mines-Télécom, 2, Villa Thoréton, 75015 Paris" in confirmation.body
     assert services.find_by_token(link_token(confirmation)) == registration
     filename, content, mimetype = confirmation.attachments[0]

@@ -10,6 +10,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from iness.dates import format_date
 from iness.models import Event
 
 DESCRIPTION_FR = (
@@ -175,7 +176,7 @@ class Command(BaseCommand):
             },
         )
         verb = "Created" if created else "Already there:"
-        self.stdout.write(f"{verb} {event.title} on {event.date:%Y-%m-%d} ({event.slug})")
+        self.stdout.write(f"{verb} {event.title} on {format_date(event.date)} ({event.slug})")
         if not created and not any(getattr(event, field) for field in PAGE_TEXTS):
             # An event made before its pages existed: give it the call's texts once. Texts
             # organisers wrote, even one of the four, are never replaced.
