@@ -9,8 +9,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .validators import MultiLineText
 from .dates import format_date
+from .validators import MultiLineText
 
 
 def localized(french: str, english: str) -> str:
