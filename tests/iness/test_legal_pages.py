@@ -73,7 +73,7 @@ def test_accessibility_statement_has_the_parts_of_the_rgaa_model(client, setting
     page = client.get("/accessibilite/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
 
     assert "<h1>Déclaration d’accessibilité</h1>" in page
-    assert "article 47 de la loi n° 2005-102 du 11 février 2005" in page
+    assert "article 47 de la loi n° 2005-102 (la loi de février 2005 sur le handicap)" in page
     assert "est <strong>non conforme</strong> avec le RGAA, version 4.1.2" in page
     for heading in [
         "État de conformité",
@@ -89,7 +89,7 @@ def test_accessibility_statement_has_the_parts_of_the_rgaa_model(client, setting
         assert method in page, method
     assert 'href="mailto:contact@example.org"' in page
     assert "Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07" in page
-    assert "Déclaration établie le 4 décembre 2026." in page
+    assert "Déclaration établie le vendredi 4 décembre 2026." in page
 
 
 def test_accessibility_statement_reads_in_english(client):
@@ -98,7 +98,7 @@ def test_accessibility_statement_reads_in_english(client):
     assert "<h1>Accessibility statement</h1>" in page
     assert "is <strong>not compliant</strong> with the RGAA, version 4.1.2" in page
     assert "refer the matter to the Défenseur des droits" in page
-    assert "Statement made on 4 December 2026." in page
+    assert "Statement made on Friday 4 December 2026." in page
 
 
 FOOTER_LINKS = {
