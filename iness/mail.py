@@ -23,7 +23,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .models import Event, OutgoingMail
+from .models import Event, OutgoingMail, Person
 from .privacy import ANONYMISED_MAIL_TO
 
 logger = logging.getLogger(__name__)
@@ -53,12 +53,14 @@ def queue_mail(
     language: str,
     kind: str = "",
     attachments: Iterable[Attachment] = (),
+    person: Person | None = None,
 ) -> OutgoingMail:
     """Render `email/<template>_subject.txt` and `email/<template>.txt` and queue the message.
 
     Rendered in `language`, so each person reads mail in the language they used on the site.
-    The message is filed under `context["event"]` when there is one: see iness.privacy for
-    how long it is kept.
+    The message is filed under `context["event"]` when there is one (its retention runs from
+    that day, iness.erasure), and under `person`, the person it goes to or whose details it
+    gives, when there is one (erasing the person erases it).
     """
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(language):
@@ -76,6 +78,7 @@ def queue_mail(
         kind=kind or template,
         attachments=attachments,
         event=context.get("event") if isinstance(context.get("event"), Event) else None,
+        person=person,
     )
 
 
@@ -88,16 +91,19 @@ def queue_message(
     html_body: str = "",
     attachments: Iterable[Attachment] = (),
     event: Event | None = None,
+    person: Person | None = None,
 ) -> OutgoingMail:
     """Record a message already written (e.g. by organisers) and send it after commit.
 
     `event`: the day the message is about, if any (its retention runs from that day).
+    `person`: the person it goes to or whose details it gives, if any (iness.erasure).
     """
     # A subject is one line: newlines in it would be a header injection.
     subject = " ".join(line.strip() for line in subject.splitlines() if line.strip())
     mail = OutgoingMail.objects.create(
         kind=kind,
         event=event,
+        person=person,
         to=to,
         subject=subject[:300],
         body=body,

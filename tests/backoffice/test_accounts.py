@@ -33,7 +33,7 @@ def test_migration_gives_the_organisers_group_exactly_the_committees_permissions
 
 
 def test_migration_and_code_list_the_same_permissions():
-    migration = importlib.import_module("backoffice.migrations.0002_organisers_group")
+    migration = importlib.import_module("backoffice.migrations.0003_people")
 
     assert migration.PERMISSIONS == organisers.PERMISSIONS
     assert migration.GROUP_NAME == organisers.GROUP_NAME
