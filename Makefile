@@ -1,7 +1,10 @@
 # Two commands: `make run` (set up, serve on SQLite and send mail) and `make test` (set up and test).
 # `make bench` measures the site under load (README, Performance); it installs wrk and the
 # profiler, which the site and its tests do not need.
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# The newest Python from 3.13 down to 3.11 that runs, else python3 if it is 3.11 or newer.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	  $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && \
+	  { command -v $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
@@ -18,12 +21,17 @@ MAKEMESSAGES := --locale=fr --no-obsolete --add-location=file \
 .PHONY: setup run test lint db bench bench-profile clean messages browser-tools
 
 $(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (python3.11, 3.12 or 3.13):" \
+	  "install one, or give it: make PYTHON=/path/to/python3.12"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
 	touch $(STAMP)
 
 setup: $(STAMP)
+
+# The settings default to production (DEBUG off); what runs here is development.
+db run messages: export DEBUG ?= true
 
 db: setup
 	$(BIN)/python manage.py migrate --noinput
@@ -40,7 +48,8 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 browser-tools: node_modules/.package-lock.json
 
-# Without npm the accessibility and HTML checks skip (CI fails instead, see .ci/run).
+# Without npm the accessibility and HTML checks skip (CI fails instead, see .ci/run). The
+# tests run in development mode (tests/settings.py), as a bare `pytest` does.
 test: setup $(if $(shell command -v npm),browser-tools)
 	$(BIN)/python -m pytest
 

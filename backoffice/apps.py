@@ -8,3 +8,16 @@ class BackofficeConfig(AppConfig):
 
     name = "backoffice"
     verbose_name = _("Organisers' back office")
+
+    def ready(self):
+        from iness import erasure
+
+        # Each person's copy of a message is an OutgoingMail filed under them, erased with
+        # them; the record of the sending keeps only what organisers wrote to everyone.
+        erasure.declare(
+            "backoffice.Announcement",
+            not_personal={
+                "subject": "organisers' words to a whole audience, naming no one by design",
+                "body": "organisers' words to a whole audience, naming no one by design",
+            },
+        )

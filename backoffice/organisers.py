@@ -4,10 +4,10 @@ Organisers run the day (events, sign-ups, proposals, reviews, mail, messages to 
 add or delete no sign-up or proposal (those come from the public forms and change only through
 the services), and manage no user account (an administrator does that).
 
-Migration 0002 creates the group with this list as it stood then, and later migrations add
-what later releases need (0003: the programme); `manage.py organisers_group`
-puts the group back to this list (after someone changed it by hand, or after a later release
-adds a permission). A test keeps the two equal.
+Migration 0002 creates the group with this list as it stood then, 0004 adds the programme,
+and 0005 gives it the list of today; `manage.py organisers_group` puts the group back to this
+list (after someone changed it by hand, or after a later release adds a permission). A test
+keeps the latest migration's list and this one equal.
 """
 
 from django.apps import apps as global_apps
@@ -19,9 +19,11 @@ GROUP_NAME = "Organisers"
 PERMISSIONS = [
     # The day itself: its facts, capacity (through the sign-up service), publication.
     ("iness", "event", ["view", "add", "change"]),
+    # The people: see who they are, correct a name or an address, a wish for news.
+    ("iness", "person", ["view", "change"]),
     # The outgoing mail: see what was sent, waits or failed, send again.
     ("iness", "outgoingmail", ["view", "change"]),
-    # Sign-ups: see, correct a name or an address, act (cancel, confirm, resend the link).
+    # Sign-ups: see, correct what they say, act (cancel, confirm, resend the link).
     ("registrations", "registration", ["view", "change"]),
     # Proposals: see, decide and release decisions (actions), review.
     ("proposals", "proposal", ["view", "change"]),

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from iness.mail import new_batch, queue_message
-from iness.models import Event
+from iness.models import Event, Person
 from proposals.models import Proposal
 from registrations.models import Registration
 
@@ -26,13 +26,23 @@ KIND = "announcement"
 
 @dataclass(frozen=True)
 class Recipient:
-    email: str
-    name: str
-    language: str
+    person: Person
+
+    @property
+    def email(self) -> str:
+        return self.person.email
+
+    @property
+    def name(self) -> str:
+        return self.person.full_name
+
+    @property
+    def language(self) -> str:
+        return self.person.language
 
 
 def recipients(*, event: Event, audience: str) -> list[Recipient]:
-    """The people `audience` means for `event`, one per address (letter case ignored).
+    """The people `audience` means for `event`, each once (a person is one email key).
 
     Speakers are those of accepted proposals who have been told so: writing to a speaker
     whose acceptance is not released yet would announce it early.
@@ -48,16 +58,8 @@ def recipients(*, event: Event, audience: str) -> list[Recipient]:
         rows = Proposal.objects.filter(event=event).on_programme()
     else:
         raise ValueError(f"unknown audience: {audience!r}")
-    seen: set[str] = set()
-    people = []
-    for email, first, last, language in rows.order_by("last_name", "first_name", "pk").values_list(
-        "email", "first_name", "last_name", "language"
-    ):
-        if email.lower() in seen:
-            continue
-        seen.add(email.lower())
-        people.append(Recipient(email=email, name=f"{first} {last}", language=language))
-    return people
+    chosen = Person.objects.filter(pk__in=rows.values("person"))
+    return [Recipient(person=person) for person in chosen.order_by("last_name", "first_name", "pk")]
 
 
 def message_body(*, event: Event, audience: str, body: str, language: str) -> str:
@@ -116,6 +118,7 @@ def send_announcement(
                     ),
                     kind=KIND,
                     batch=batch,
+                    person=person.person,
                 )
     except IntegrityError:
         # The same form sent twice at the same moment: the other request recorded it.

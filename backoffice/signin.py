@@ -14,8 +14,10 @@ def _sort_key(text: str) -> str:
 
 def sign_in_sheet_rows(event: Event) -> list[Registration]:
     """The confirmed attendees, by last name then first name."""
-    attendees = Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED)
+    attendees = Registration.objects.filter(
+        event=event, status=Registration.Status.CONFIRMED
+    ).select_related("person")
     return sorted(
         attendees,
-        key=lambda r: (_sort_key(r.last_name), _sort_key(r.first_name), r.pk),
+        key=lambda r: (_sort_key(r.person.last_name), _sort_key(r.person.first_name), r.pk),
     )

@@ -6,14 +6,16 @@ by default, Redis when configured), so every app server counts the same posts.
 
 How to apply it to a view (only POSTs count; GETs are never limited)::
 
-    from iness.abuse import limit_public_posts, posted_field
+    from iness.abuse import limit_mails_per_address, limit_public_posts
 
-    @limit_public_posts("registrations.signup")            # PUBLIC_POST_RATE per address
-    @limit_public_posts(                                   # optional: per email address too,
-        "registrations.signup.email", rate="5/h", key=posted_field("email")
-    )                                                      # so no one is sent a mail flood
-    def signup(request, ...):
+    @limit_public_posts("registrations.signup")            # PUBLIC_POST_RATE per client
+    @limit_mails_per_address("registrations.signup.email") # optional: per email address too,
+    def signup(request, ...):                              # so no one is sent a mail flood
         ...
+
+The per-address limits count by the posted address's email key (iness.identity), so a
+look-alike of an address shares its counter; erasing a person clears their counters
+(`forget_address`).
 
 On a class-based view: `@method_decorator(limit_public_posts("..."), name="dispatch")`.
 Each form gets its own group name, so a busy sign-up form does not block the lost-link form.
@@ -29,11 +31,13 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import _get_window, _make_cache_key, _split_rate, is_ratelimited
 
 from .errors import too_many_requests
+from .identity import key_or_refused
 
 logger = logging.getLogger(__name__)
 
@@ -86,13 +90,39 @@ def _is_ip(value: str) -> bool:
 Key = str | Callable[[str, HttpRequest], str]
 
 
-def posted_field(name: str) -> Callable[[str, HttpRequest], str]:
-    """A rate-limit key from a posted field, trimmed and lower-cased (for email addresses)."""
+def posted_email_key(group: str, request: HttpRequest) -> str:
+    """Rate-limit key: the email key of the posted address, or the client's address when
+    none is given (so that empty posts from everyone do not share one counter)."""
+    posted = request.POST.get("email", "")
+    if not posted.strip():
+        return client_ip(request)
+    return key_or_refused(posted)
 
-    def key(group: str, request: HttpRequest) -> str:
-        return request.POST.get(name, "").strip().lower()
 
-    return key
+# Each address gets at most this many emails an hour from one form, whoever posts: no form
+# can be used to flood someone's inbox.
+MAILS_PER_ADDRESS_RATE = "5/h"
+# (group, rate) of every per-address limit, for `forget_address`.
+_address_limits: set[tuple[str, str]] = set()
+
+
+def limit_mails_per_address(group: str, *, rate: str = MAILS_PER_ADDRESS_RATE):
+    """Decorate a view whose POST emails the posted address: past `rate` POSTs for one
+    address (by its email key), answer 429."""
+    _address_limits.add((group, rate))
+    return limit_public_posts(group, rate=rate, key=posted_email_key)
+
+
+def forget_address(key: str) -> None:
+    """Delete the per-address rate-limit counters of an email key (erasure): counters are
+    stored under a hash of the key, the group and the time window, so only the current
+    window's (and, just after it turned, the previous one's) can exist."""
+    cache = caches[settings.RATELIMIT_USE_CACHE]
+    for group, rate in _address_limits:
+        _count, period = _split_rate(rate)
+        window = _get_window(key, period)
+        for each in (window, window - period):
+            cache.delete(_make_cache_key(group, each, rate, key, "POST"))
 
 
 def limit_public_posts(group: str, *, rate: str | None = None, key: Key = "ip"):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import mail
-from .models import MailBatch, OutgoingMail
+from .models import MailBatch, OutgoingMail, Person
 
 admin.site.site_header = _("INESS days: organisers")
 admin.site.site_title = _("INESS days")
@@ -162,3 +162,33 @@ class MailBatchAdmin(admin.ModelAdmin):
         extra_context = extra_context or {}
         extra_context["can_resend"] = request.user.has_perm("iness.change_outgoingmail")
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    """The people the site holds data about. Organisers correct a name, an address (checked
+    by the same email-key rules as the public forms: iness.identity) or a wish for news; the
+    rest comes from the forms. People are erased, never deleted (iness.erasure)."""
+
+    list_display = ["last_name", "first_name", "email", "language", "wants_news", "created_at"]
+    list_display_links = ["last_name", "first_name"]
+    list_filter = ["wants_news", "language"]
+    search_fields = ["first_name", "last_name", "email"]
+    fields = [
+        "first_name",
+        "last_name",
+        "email",
+        "language",
+        "wants_news",
+        "consent_at",
+        "privacy_notice_version",
+        "created_at",
+        "anonymised_at",
+    ]
+    readonly_fields = ["consent_at", "privacy_notice_version", "created_at", "anonymised_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -8,6 +8,9 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from .identity import PersonEmailFormField
+from .models import Person
+
 logger = logging.getLogger(__name__)
 
 HONEYPOT_FIELD = "website"
@@ -63,8 +66,29 @@ class HoneypotMixin:
         return value
 
 
+class PersonFields(forms.Form):
+    """Who the person is: the fields every public form asks, checked the same way everywhere
+    (the address by iness.identity's rules). Mix it into a form."""
+
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=Person._meta.get_field("first_name").max_length,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=Person._meta.get_field("last_name").max_length,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    email = PersonEmailFormField(
+        label=_("Email address"),
+        max_length=Person._meta.get_field("email").max_length,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
 class LostLinkForm(HoneypotMixin, forms.Form):
-    email = forms.EmailField(label=_("Your email address"), max_length=254)
+    email = PersonEmailFormField(label=_("Your email address"), max_length=254)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,6 +97,11 @@ class LostLinkForm(HoneypotMixin, forms.Form):
         # rather than the browser's bubbles that screen readers and translations handle badly.
         self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("submit", _("Send me my links")))
+
+
+class ConfirmForm(forms.Form):
+    """An empty form: the POST behind a confirmation button, protected by CSRF; reading it
+    checks the posted body's size and number of fields before anything changes."""
 
 
 def privacy_notice_help() -> str:

@@ -1,6 +1,18 @@
-""" "Lost your link?": one form for every kind of private link on the site.
+"""Private links, once for every kind of record that has one.
 
-Each app that hands out private links registers a sender in its `AppConfig.ready()`:
+A record with a private link (a sign-up, a proposal) inherits `PrivateLink`: it stores only the
+SHA-256 of a random token (iness.tokens), so a leaked table gives no usable link, and a link
+can be written into a mail only when its token is made. Hence:
+
+- `mint(record)` gives the record a new token and returns it (not saved: for a new record);
+- `rotate(record)` does the same and saves: every mail that carries a link calls it, and the
+  links in earlier mails stop working;
+- `find_by_token(queryset, token)` finds the record a link points to, with one length cap and
+  a constant-time comparison;
+- `kill(record)` makes every link to the record stop working (erasure).
+
+"Lost your link?" is one form for every kind of private link. Each app that hands out private
+links registers a sender in its `AppConfig.ready()`:
 
     links.register_sender(send_registration_links)
 
@@ -16,12 +28,63 @@ tells anyone whether an address is known.
 import logging
 from collections.abc import Callable
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, models, transaction
 from django.views.decorators.debug import sensitive_variables
 
+from . import tokens
 from .models import LinkRequest
 
 logger = logging.getLogger(__name__)
+
+# Longer than any token we make (43 characters): anything longer is not a link of ours, and
+# is refused before it is hashed.
+MAX_TOKEN_LENGTH = 100
+
+
+class PrivateLink(models.Model):
+    """A private link to the record: only its token's hash is stored."""
+
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+@sensitive_variables("token")
+def mint(record: PrivateLink) -> str:
+    """Give `record` a new link (not saved) and return its token."""
+    token, record.token_hash = tokens.new_token()
+    return token
+
+
+@sensitive_variables("token")
+def rotate(record: PrivateLink) -> str:
+    """Give `record` a new link, save it, and return its token; earlier links stop working."""
+    token = mint(record)
+    auto = [f.name for f in record._meta.concrete_fields if getattr(f, "auto_now", False)]
+    record.save(update_fields=["token_hash", *auto])
+    return token
+
+
+def kill(record: PrivateLink) -> None:
+    """Make every link to `record` stop working (not saved): a stored value that no token's
+    hash can equal (hashes are 64 hexadecimal digits)."""
+    record.token_hash = f"anonymised-{record._meta.model_name}-{record.pk}"
+
+
+@sensitive_variables("token")
+def find_by_token(queryset: models.QuerySet, token: str):
+    """The record of `queryset` the link with `token` points to, or None for an unknown or
+    replaced link."""
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        return None
+    record = queryset.filter(token_hash=tokens.hash_token(token)).first()
+    if record is None or not tokens.token_matches(token, record.token_hash):
+        return None
+    return record
+
+
+# "Lost your link?" ---------------------------------------------------------------------------
 
 Sender = Callable[..., None]
 _senders: list[Sender] = []

@@ -21,7 +21,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .models import Event, MailBatch, OutgoingMail
+from .models import Event, MailBatch, OutgoingMail, Person
 from .privacy import ANONYMISED_MAIL_TO
 
 
@@ -43,12 +43,14 @@ def queue_mail(
     batch: MailBatch | None = None,
     hook: str = "",
     hook_args: dict | None = None,
+    person: Person | None = None,
 ) -> OutgoingMail:
     """Render `email/<template>_subject.txt` and `email/<template>.txt` and queue the message.
 
     Rendered in `language`, so each person reads mail in the language they used on the site.
-    The message is filed under `context["event"]` when there is one: see iness.privacy for
-    how long it is kept.
+    The message is filed under `context["event"]` when there is one (its retention runs from
+    that day, iness.erasure), and under `person`, the person it goes to or whose details it
+    gives, when there is one (erasing the person erases it).
     """
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(language):
@@ -69,6 +71,7 @@ def queue_mail(
         batch=batch,
         hook=hook,
         hook_args=hook_args,
+        person=person,
     )
 
 
@@ -84,12 +87,14 @@ def queue_message(
     batch: MailBatch | None = None,
     hook: str = "",
     hook_args: dict | None = None,
+    person: Person | None = None,
 ) -> OutgoingMail:
     """Record a message already written (e.g. by organisers) for the mail worker.
 
     `event`: the day the message is about, if any (its retention runs from that day).
     `batch`: the mailing it belongs to (`new_batch`). `hook`: the name of a send hook
     (`register_hook`) the worker calls with `hook_args` when it sends the message.
+    `person`: the person it goes to or whose details it gives, if any (iness.erasure).
     """
     if hook and hook not in _hooks:
         raise ValueError(f"unknown send hook: {hook!r}")
@@ -106,6 +111,7 @@ def queue_message(
         batch=batch,
         hook=hook,
         hook_args=hook_args or {},
+        person=person,
     )
     return mail
 

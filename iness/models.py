@@ -1,16 +1,24 @@
-"""The INESS day itself, and the outgoing mail every part of the site records."""
+"""The INESS day itself, the people the site holds data about, and the outgoing mail every
+part of the site records."""
 
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from .dates import format_date
+from .identity import PersonEmail, key_or_refused
 from .validators import MultiLineText
+
+# A seat offer lasts at least an hour, and at most this long: far enough from the limits of
+# dates that `now + offer_hours` can never overflow.
+MAX_OFFER_HOURS = 24 * 60
 
 
 def localized(french: str, english: str) -> str:
@@ -101,10 +109,22 @@ class Event(models.Model):
     offer_hours = models.PositiveIntegerField(
         _("hours to accept a freed seat"),
         default=48,
+        validators=[
+            MinValueValidator(1, message=_("A seat offer must last at least one hour.")),
+            MaxValueValidator(
+                MAX_OFFER_HOURS,
+                message=_("A seat offer can last at most %(limit_value)s hours (60 days)."),
+            ),
+        ],
         help_text=_(
             "A seat offered to the waiting list is held this long, and never past the start of the day."
         ),
     )
+    # Confirmed seats plus seats offered to the waiting list: written only by the sign-up
+    # service's state setter (registrations.services.states), under the event lock, and
+    # checked by the database against the capacity, so a path that forgets the lock fails
+    # instead of overbooking.
+    seats_held = models.PositiveIntegerField(_("seats held"), default=0, editable=False)
     contact_email = models.EmailField(_("contact address"))
     committee = models.TextField(
         _("organising committee"), blank=True, help_text=_("One name per line.")
@@ -166,6 +186,14 @@ class Event(models.Model):
                 condition=Q(registration_closes_at__gt=models.F("registration_opens_at")),
                 name="event_registration_closes_after_opening",
             ),
+            models.CheckConstraint(
+                condition=Q(seats_held__lte=models.F("capacity")),
+                name="event_seats_held_within_capacity",
+            ),
+            models.CheckConstraint(
+                condition=Q(offer_hours__gte=1) & Q(offer_hours__lte=MAX_OFFER_HOURS),
+                name="event_offer_hours_in_range",
+            ),
         ]
 
     def __str__(self):
@@ -221,6 +249,89 @@ class Event(models.Model):
         return self.is_published and now < self.proposals_close_at and now < self.start
 
 
+class Person(models.Model):
+    """Someone the site holds data about: one row per email key (iness.identity).
+
+    Sign-ups, proposals and any later record that names a person point here (`person`,
+    PROTECT) instead of keeping their own copy of the name, address, language or consent, so
+    that `iness.erasure.erase_person` erases a person everywhere at once. A new sign-up or
+    proposal from a known address never changes these fields: anyone can type anyone's
+    address. The person corrects them through their private link, or organisers do in the
+    admin.
+    """
+
+    email = PersonEmail(_("email"), max_length=254)
+    # Derived from `email` on every save (iness.identity.email_key): what every lookup by
+    # address compares.
+    email_key = models.CharField(_("email key"), max_length=320, unique=True, editable=False)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of the emails we send this person."),
+    )
+    consent_at = models.DateTimeField(_("privacy notice accepted at"), null=True, blank=True)
+    privacy_notice_version = models.CharField(
+        _("privacy notice version"), max_length=20, blank=True
+    )
+    # Asked apart from the consent to the notice, and unticked unless the person ticks it.
+    wants_news = models.BooleanField(_("wishes to hear about future INESS days"), default=False)
+    anonymised_at = models.DateTimeField(
+        _("personal data erased at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "At the person's request, or once no sign-up or proposal needs their details any "
+            "more. A speaker in a published programme keeps only their name there."
+        ),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["last_name", "first_name", "pk"]
+
+    def __str__(self):
+        if self.is_erased:
+            return gettext("Anonymised person %(pk)s") % {"pk": self.pk}
+        return f"{self.first_name} {self.last_name} <{self.email}>"
+
+    def save(self, *args, update_fields=None, **kwargs):
+        # The key always follows the address: set here, the one place both are written.
+        self.email_key = key_or_refused(self.email)
+        if update_fields is not None and "email" in update_fields:
+            update_fields = {*update_fields, "email_key"}
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_erased(self) -> bool:
+        """Nothing left that names the person (their name, at most, stays in a programme)."""
+        return self.anonymised_at is not None and not (self.first_name or self.last_name)
+
+    def clean(self):
+        super().clean()
+        key = key_or_refused(self.email)
+        if Person.objects.filter(email_key=key).exclude(pk=self.pk).exists():
+            raise ValidationError(
+                {
+                    "email": _(
+                        "Another person already has this address (or one that reaches the "
+                        "same mailbox)."
+                    )
+                }
+            )
+
+
 class OutgoingMailQuerySet(models.QuerySet):
     def due(self, now: dt.datetime):
         """Messages a worker may claim now: queued and whose turn has come, or being sent by
@@ -253,6 +364,16 @@ class OutgoingMail(models.Model):
         blank=True,
         related_name="mails",
         verbose_name=_("event"),
+    )
+    # The person the message is sent to, or whose details its text gives (the organisers'
+    # notices): erasing the person erases the message, whatever address it went to.
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mails",
+        verbose_name=_("person"),
     )
     to = models.EmailField(_("to"), max_length=254)
     subject = models.CharField(_("subject"), max_length=300)
@@ -371,14 +492,27 @@ class LinkRequest(models.Model):
 
 
 class StatusChange(models.Model):
-    """One line of history: a registration or a proposal went from one status to another.
+    """One line of history of a registration or a proposal: a change of status, or another
+    event in its life (`kind`: an edit, a private link sent, a decision announced...).
 
-    Written only through `iness.history.record`; holds no personal data, so it outlives
-    the anonymisation of the row it speaks of.
+    Written only through `iness.history`; holds no personal data of the person (who acted
+    is an organiser's username or a label such as "public site"), so it outlives the
+    erasure of the row it speaks of.
     """
+
+    class Kind(models.TextChoices):
+        STATUS = "status", _("status changed")
+        EDIT = "edit", _("details changed")
+        LINK_SENT = "link_sent", _("private link sent")
+        DECISION_ANNOUNCED = "announced", _("decision sent to the speaker")
+        REMINDER = "reminder", _("reminder sent")
+        ERASED = "erased", _("personal data erased")
 
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
+    kind = models.CharField(
+        _("what happened"), max_length=12, choices=Kind.choices, default=Kind.STATUS
+    )
     # A context: "to" of an email (its recipient) is another word in French.
     from_status = models.CharField(
         pgettext_lazy("status change", "from"), max_length=20, blank=True
@@ -401,4 +535,6 @@ class StatusChange(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
     def __str__(self):
+        if self.kind != self.Kind.STATUS:
+            return f"{self.get_kind_display()}: {self.to_status} ({self.by_label})"
         return f"{self.from_status or '-'} → {self.to_status} ({self.by_label})"

@@ -1,7 +1,10 @@
 """Settings for the INESS Day site, in one file.
 
-With no environment at all they give a development site: SQLite file, mail on the console,
-DEBUG on. Production sets the variables listed in `.env.example` (django-environ).
+DEBUG is off unless set: with no environment at all the site refuses to start without a
+SECRET_KEY, so a forgotten variable can never serve a production site in development mode.
+Development sets DEBUG=true (`make run` and `make test` do; or a `.env` file): then a SQLite
+file, mail on the console, no other variable needed. Production sets the variables listed in
+`.env.example` (django-environ).
 """
 
 import datetime as dt
@@ -19,14 +22,15 @@ env = environ.Env()
 # A .env file beside manage.py is read when present; real environment variables win.
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DEBUG", default=True)
+DEBUG = env.bool("DEBUG", default=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. With DEBUG off the site refuses to start without a secret "
-            "key: set SECRET_KEY in the environment (see .env.example)."
+            "key: set SECRET_KEY in the environment (see .env.example). For development, set "
+            "DEBUG=true instead (make run does)."
         )
     SECRET_KEY = "development-only-insecure-key-do-not-use-in-production"
 

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from . import links
-from .abuse import limit_public_posts, posted_field
+from .abuse import limit_mails_per_address, limit_public_posts
 from .forms import LostLinkForm
 from .models import Event
 
@@ -59,15 +59,11 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
-# Each address gets at most this many lost-link emails an hour, whoever asks: the form cannot
-# be used to flood someone's inbox from many addresses.
-LOST_LINK_RATE_PER_ADDRESS = "5/h"
-
-
 @sensitive_post_parameters("email")
 @sensitive_variables("form")
 @limit_public_posts("lost_link")
-@limit_public_posts("lost_link.email", rate=LOST_LINK_RATE_PER_ADDRESS, key=posted_field("email"))
+# The form cannot be used to flood someone's inbox from many client addresses.
+@limit_mails_per_address("lost_link.email")
 def lost_link(request):
     """Email fresh private links for an address; the answer never says whether it is known.
 

@@ -27,8 +27,9 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from backoffice.adminkit import StatusHistoryMixin, export_actions
+from iness.adminkit import StatusHistoryMixin, export_actions
 from iness.dates import format_time
+from iness.exceptions import Refused
 from registrations.models import Registration
 from registrations.services import waitlist_position
 
@@ -44,7 +45,7 @@ def with_review_figures(queryset, user):
     mine = Review.objects.filter(proposal=OuterRef("pk"), reviewer_id=user.pk)
     sign_up = (
         Registration.objects.active()
-        .filter(event=OuterRef("event"), email__iexact=OuterRef("email"))
+        .filter(event=OuterRef("event"), person=OuterRef("person"))
         .values("status")[:1]
     )
     return queryset.annotate(
@@ -125,9 +126,9 @@ def export_columns(request):
         (_("title"), lambda p: p.title),
         (_("format"), lambda p: p.get_format_display()),
         (_("status"), lambda p: p.get_status_display()),
-        (_("first name"), lambda p: p.first_name),
-        (_("last name"), lambda p: p.last_name),
-        (_("email"), lambda p: p.email),
+        (_("first name"), lambda p: p.person.first_name),
+        (_("last name"), lambda p: p.person.last_name),
+        (_("email"), lambda p: p.person.email),
         (_("organisation"), lambda p: p.organisation),
         (_("kind of organisation"), lambda p: p.get_organisation_kind_display()),
         (_("profile"), lambda p: p.get_profile_display()),
@@ -156,8 +157,15 @@ class ProposalAdmin(StatusHistoryMixin, admin.ModelAdmin):
         "speaker_seat",
     ]
     list_filter = ["event", "format", "status", ReviewedByMeFilter]
-    search_fields = ["title", "first_name", "last_name", "email", "organisation", "co_speakers"]
-    list_select_related = ["event"]
+    search_fields = [
+        "title",
+        "person__first_name",
+        "person__last_name",
+        "person__email",
+        "organisation",
+        "co_speakers",
+    ]
+    list_select_related = ["event", "person"]
     inlines = [OwnReviewInline]
     fieldsets = [
         (None, {"fields": ["event", "status", "decided_at", "decision_notified_at"]}),
@@ -169,13 +177,10 @@ class ProposalAdmin(StatusHistoryMixin, admin.ModelAdmin):
             _("Speaker"),
             {
                 "fields": [
-                    "first_name",
-                    "last_name",
-                    "email",
+                    "person",
                     "organisation",
                     "organisation_kind",
                     "profile",
-                    "language",
                     "speaker_seat",
                 ]
             },
@@ -194,13 +199,10 @@ class ProposalAdmin(StatusHistoryMixin, admin.ModelAdmin):
         "experience",
         "co_speakers",
         "needs",
-        "first_name",
-        "last_name",
-        "email",
+        "person",
         "organisation",
         "organisation_kind",
         "profile",
-        "language",
         "speaker_seat",
         "created_at",
         "confirmed_at",
@@ -245,9 +247,9 @@ class ProposalAdmin(StatusHistoryMixin, admin.ModelAdmin):
                 defaults={"score": review.score, "comment": review.comment},
             )
 
-    @admin.display(description=_("speaker"), ordering="last_name")
+    @admin.display(description=_("speaker"), ordering="person__last_name")
     def speaker(self, obj):
-        return obj.speaker_name
+        return obj.person.full_name
 
     @admin.display(description=_("reviews"), ordering="review_count")
     def reviews(self, obj):
@@ -310,10 +312,10 @@ class ProposalAdmin(StatusHistoryMixin, admin.ModelAdmin):
 
     def _decide(self, request, queryset, decision):
         done = []
-        for proposal in queryset.select_related("event"):
+        for proposal in queryset.select_related("event", "person"):
             try:
                 services.decide(proposal=proposal, decision=decision, by=request.user)
-            except services.ProposalError as refusal:
+            except Refused as refusal:
                 self.message_user(
                     request,
                     _("“%(title)s” unchanged: %(reason)s")
@@ -358,7 +360,7 @@ class ProposalAdmin(StatusHistoryMixin, admin.ModelAdmin):
         self.message_user(
             request,
             _("The speaker of “%(title)s”, %(name)s, %(reason)s.")
-            % {"title": proposal.title, "name": proposal.speaker_name, "reason": reason},
+            % {"title": proposal.title, "name": proposal.person.full_name, "reason": reason},
             messages.WARNING,
         )
 
@@ -368,7 +370,7 @@ class ProposalAdmin(StatusHistoryMixin, admin.ModelAdmin):
 
 def _proposal_choice(proposal: Proposal) -> str:
     """ "Title · Speaker (Talk)", and what happened to a proposal no longer accepted."""
-    label = f"{proposal.title} · {proposal.speaker_name} ({proposal.get_format_display()})"
+    label = f"{proposal.title} · {proposal.person.full_name} ({proposal.get_format_display()})"
     if proposal.status not in programme.SCHEDULABLE:
         label = f"{label}: {proposal.get_status_display()}"
     return label
@@ -453,6 +455,7 @@ class SlotInline(admin.TabularInline):
         field.queryset = (
             Proposal.objects.filter(event_id=event_pk)
             .filter(Q(status__in=programme.SCHEDULABLE) | Q(slot__isnull=False))
+            .select_related("person")
             .order_by("format", "title", "pk")
             if event_pk and str(event_pk).isdigit()
             else Proposal.objects.none()

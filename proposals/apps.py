@@ -7,9 +7,9 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("Proposals")
 
     def ready(self):
-        from iness import links, privacy
+        from iness import erasure, links
 
-        from .services import purge_past, send_proposal_links
+        from . import services
 
-        links.register_sender(send_proposal_links)
-        privacy.register_purger(purge_past)
+        links.register_sender(services.send_proposal_links)
+        erasure.register(services.RECORDS)

@@ -3,7 +3,7 @@ from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from iness.forms import HONEYPOT_FIELD, HoneypotMixin, privacy_notice_help
+from iness.forms import HONEYPOT_FIELD, HoneypotMixin, PersonFields, privacy_notice_help
 from iness.validators import check_text_fields
 from registrations.forms import NEWS_HELP
 
@@ -48,12 +48,19 @@ def _format_choices() -> list[tuple[str, str]]:
     ]
 
 
-class ProposalForm(HoneypotMixin, forms.ModelForm):
+# What the proposal itself holds of the speaker (the rest is their Person's).
+PROPOSAL_SPEAKER_FIELDS = [
+    name for name in SPEAKER_FIELDS if name not in {"first_name", "last_name", "email"}
+]
+
+
+class ProposalForm(HoneypotMixin, PersonFields, forms.ModelForm):
     """A new proposal: what it is about, who proposes it, and whether they also attend.
 
     Every text field has a maximum length (the model's) and refuses control characters
-    (iness.validators); the event, the status and the address of an edited proposal come
-    from the URL and the services, never from the posted data.
+    (iness.validators); the address follows the email-key rules (iness.identity); the event,
+    the status and the address of an edited proposal come from the URL and the services,
+    never from the posted data.
     """
 
     also_register = forms.BooleanField(
@@ -77,17 +84,16 @@ class ProposalForm(HoneypotMixin, forms.ModelForm):
         initial=False,
     )
 
+    field_order = [*CONTENT_FIELDS, *SPEAKER_FIELDS, "also_register", "consent", "wants_news"]
+
     class Meta:
         model = Proposal
-        fields = [*CONTENT_FIELDS, *SPEAKER_FIELDS]
+        fields = [*CONTENT_FIELDS, *PROPOSAL_SPEAKER_FIELDS]
         labels = {
             "format": _("Format"),
             "title": _("Title"),
             "summary": _("Summary"),
             "experience": _("The experience or initiative concerned"),
-            "first_name": _("First name"),
-            "last_name": _("Last name"),
-            "email": _("Email"),
             "organisation": _("Organisation"),
             "organisation_kind": _("Kind of organisation"),
             "profile": _("You are"),
@@ -103,7 +109,6 @@ class ProposalForm(HoneypotMixin, forms.ModelForm):
                 "The social and solidarity economy actor or the initiative you will talk about: "
                 "its name, what it does, where, and the part digital tools play in it."
             ),
-            "email": _("Your private link to follow, change or withdraw the proposal goes here."),
             "co_speakers": _("One per line: name and organisation."),
             "needs": _("Equipment for your presentation, accessibility or dietary needs."),
         }
@@ -120,6 +125,14 @@ class ProposalForm(HoneypotMixin, forms.ModelForm):
     submit_label = _("Send my proposal")
 
     def __init__(self, *args, event=None, offer_signup=True, **kwargs):
+        instance = kwargs.get("instance")
+        if instance is not None and instance.pk:
+            # The speaker's name is their person's: shown here to be corrected.
+            kwargs["initial"] = {
+                "first_name": instance.person.first_name,
+                "last_name": instance.person.last_name,
+                **kwargs.get("initial", {}),
+            }
         super().__init__(*args, **kwargs)
         if not offer_signup:
             # Sign-up to attend is closed: the page says so instead of offering the box.
@@ -130,9 +143,10 @@ class ProposalForm(HoneypotMixin, forms.ModelForm):
             if name in self.fields:
                 self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
         if "email" in self.fields:
-            self.fields["email"].widget.attrs["autocomplete"] = "email"
-        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
-        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+            self.fields["email"].label = _("Email")
+            self.fields["email"].help_text = _(
+                "Your private link to follow, change or withdraw the proposal goes here."
+            )
         self.fields["organisation"].widget.attrs["autocomplete"] = "organization"
         if "also_register" in self.fields and event is not None:
             self.fields["also_register"].help_text = _(
@@ -184,7 +198,5 @@ class ProposalEditForm(ProposalForm):
     also_register = None
     consent = None
     wants_news = None
+    email = None
     submit_label = _("Save my changes")
-
-    class Meta(ProposalForm.Meta):
-        fields = [*CONTENT_FIELDS, *(name for name in SPEAKER_FIELDS if name != "email")]

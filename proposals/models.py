@@ -1,7 +1,8 @@
 """Speaker proposals (a talk or a round table) and the committee's reviews of them.
 
-Statuses change only through `proposals.services`; the programme of the day (`Slot`) only
-through `proposals.programme`.
+Statuses change only through `proposals.services.states.set_status`; the programme of the day
+(`Slot`) only through `proposals.programme`. The speaker is a `Person` (iness): name, address,
+language, consent and news wish are theirs, not the proposal's.
 """
 
 import datetime as dt
@@ -14,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from iness.models import Event, Profile, localized
+from iness.links import PrivateLink
+from iness.models import Event, Person, Profile, localized
 from registrations.models import OrganisationKind, Registration
 
 
@@ -39,7 +41,7 @@ class ProposalQuerySet(models.QuerySet):
         )
 
 
-class Proposal(models.Model):
+class Proposal(PrivateLink, models.Model):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("submitted")
         ACCEPTED = "accepted", _("accepted")
@@ -56,9 +58,9 @@ class Proposal(models.Model):
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), max_length=3000)
     experience = models.TextField(_("experience or initiative concerned"), max_length=2000)
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
-    email = models.EmailField(_("email"), max_length=254)
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("speaker")
+    )
     organisation = models.CharField(_("organisation"), max_length=200)
     profile = models.CharField(_("profile"), max_length=20, choices=Profile.choices)
     organisation_kind = models.CharField(
@@ -66,7 +68,6 @@ class Proposal(models.Model):
     )
     co_speakers = models.TextField(_("other speakers"), max_length=1000, blank=True)
     needs = models.TextField(_("needs"), max_length=1000, blank=True)
-    language = models.CharField(_("language"), max_length=8, default="fr")
     registration = models.ForeignKey(
         Registration,
         on_delete=models.SET_NULL,
@@ -86,13 +87,6 @@ class Proposal(models.Model):
         default=Status.SUBMITTED,
         db_index=True,
     )
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    consent_at = models.DateTimeField(_("privacy notice accepted at"), null=True, blank=True)
-    privacy_notice_version = models.CharField(
-        _("privacy notice version"), max_length=20, blank=True
-    )
-    # Asked apart from the consent to the notice, and unticked unless the speaker ticks it.
-    wants_news = models.BooleanField(_("wishes to hear about future INESS days"), default=False)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_notified_at = models.DateTimeField(
         _("decision sent to the speaker at"), null=True, blank=True
@@ -124,10 +118,6 @@ class Proposal(models.Model):
     def __str__(self):
         # An anonymised proposal has no title left, and the admin still needs a name for it.
         return self.title or gettext("Anonymised proposal %(pk)s") % {"pk": self.pk}
-
-    @property
-    def speaker_name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
 
     @property
     def decision_released(self) -> bool:

@@ -1,57 +1,22 @@
-""" "Delete my data" behind a proposal's private link: a confirmation page, then the erasure.
+""" "Delete my data" behind a proposal's private link: what will be erased, then the erasure
+of everything held about the person (iness.private.delete_my_data)."""
 
-The erasure itself is `services.erase`; the link stops working at once, so the browser is
-sent to a page that needs no link.
-"""
-
-from functools import wraps
-
-from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from . import services
+from iness.private import data_deleted, delete_my_data
 
+from .views import private_page
 
-def _private_page(view):
-    """An unknown or replaced link gets the clear "link does not work" page; the page is
-    never cached and its address (the token) never leaves in a Referer for another site."""
-
-    @wraps(view)
-    @never_cache
-    def wrapper(request, token):
-        proposal = services.find_by_token(token)
-        if proposal is None:
-            response = render(request, "proposals/invalid_link.html", status=404)
-        else:
-            response = view(request, proposal=proposal, token=token)
-        response["Referrer-Policy"] = "same-origin"
-        response["X-Robots-Tag"] = "noindex"
-        return response
-
-    return wrapper
+__all__ = ["data_deleted", "delete_data"]
 
 
 @require_http_methods(["GET", "POST"])
-@_private_page
+@private_page
 def delete_data(request, *, proposal, token):
-    """GET: what will happen, and a button. POST (the button): erase, then say it is done."""
-    if request.method == "POST":
-        services.erase(proposal=proposal)
-        return redirect("proposals:data_deleted")
-    return render(
+    return delete_my_data(
         request,
-        "proposals/delete_data.html",
-        {
-            "proposal": proposal,
-            "event": proposal.event,
-            "token": token,
-            "withdraws": services.can_withdraw(proposal),
-        },
+        person=proposal.person,
+        back_url=reverse("proposals:manage", args=[token]),
+        done="proposals:data_deleted",
     )
-
-
-def data_deleted(request):
-    response = render(request, "privacy/data_deleted.html", {"what": "proposal"})
-    response["X-Robots-Tag"] = "noindex"
-    return response

@@ -264,7 +264,9 @@ def save_day(
     now = now or timezone.now()
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
-        before = {s.pk: s for s in Slot.objects.filter(event=event).select_related("proposal")}
+        before = {
+            s.pk: s for s in Slot.objects.filter(event=event).select_related("proposal__person")
+        }
         gone = {s.pk for s in removed if s.pk in before}
         replaced = {s.pk for s in changed if s.pk}
         day = [s for pk, s in before.items() if pk not in gone | replaced] + list(changed)
@@ -306,7 +308,7 @@ def day_moved(*, event: Event, previous_date: dt.date, now: dt.datetime | None =
     now = now or timezone.now()
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
-        slots = list(Slot.objects.filter(event=event).select_related("proposal"))
+        slots = list(Slot.objects.filter(event=event).select_related("proposal__person"))
         if not slots or previous_date == event.date:
             return 0
         before = _timings(slots, date=previous_date)
@@ -367,31 +369,35 @@ def _mail_speaker(
     old: Timing | None,
     new: Timing | None,
 ) -> None:
-    """In the speaker's language, with the new slot as a calendar file when there is one."""
+    """In the speaker's language, with the new slot as a calendar file when there is one;
+    filed under the speaker (iness.erasure)."""
+    person = proposal.person
     attachments = []
     if slot is not None:
         attachments.append(
             Attachment(
                 filename=f"{event.slug}-{slot.pk}.ics",
                 content=item_calendar(
-                    ProgrammeItem(slot, tuple(speakers(proposal))), language=proposal.language
+                    ProgrammeItem(slot, tuple(speakers(proposal))), language=person.language
                 ),
                 mimetype="text/calendar",
             )
         )
     queue_mail(
-        to=proposal.email,
+        to=person.email,
         template="proposals/slot_changed",
         context={
             "proposal": proposal,
+            "person": person,
             "event": event,
             "old": old,
             "new": new,
             "programme_url": programme_page(event),
         },
-        language=proposal.language,
+        language=person.language,
         kind="proposals/slot_changed",
         attachments=attachments,
+        person=person,
     )
 
 
@@ -405,7 +411,7 @@ def speakers(proposal: Proposal) -> list[Speaker]:
     The one place to change when co-speakers and panellists become people who accept to be
     named: the page, the calendar and the mails all read it.
     """
-    people = [Speaker(proposal.speaker_name, proposal.organisation)]
+    people = [Speaker(proposal.person.full_name, proposal.organisation)]
     people += [Speaker(line.strip()) for line in proposal.co_speakers.splitlines() if line.strip()]
     return people
 
@@ -418,7 +424,7 @@ def _public(event: Event):
             Q(proposal__isnull=True)
             | Q(proposal__in=Proposal.objects.filter(event=event).on_programme())
         )
-        .select_related("event", "proposal")
+        .select_related("event", "proposal__person")
         .order_by("starts_at", "room", "pk")
     )
 
@@ -450,6 +456,7 @@ def unscheduled(event: Event) -> list[tuple[Proposal, tuple[Speaker, ...]]]:
     proposals = (
         Proposal.objects.filter(event=event, slot__isnull=True)
         .on_programme()
+        .select_related("person")
         .order_by("title", "pk")
     )
     return [(proposal, tuple(speakers(proposal))) for proposal in proposals]

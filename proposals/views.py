@@ -17,12 +17,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST
 
-from iness.abuse import limit_public_posts
+from iness.abuse import limit_mails_per_address, limit_public_posts
+from iness.forms import ConfirmForm
 from iness.models import Event
+from iness.private import private_page as _private_page
+from iness.sessions import remember_result
 from registrations import services as registrations
-from registrations.forms import ConfirmForm
 from registrations.models import Registration
-from registrations.views import MAILS_PER_ADDRESS_RATE, email_or_client
 
 from . import services
 from .calendar import item_calendar, programme_calendar
@@ -32,11 +33,18 @@ from .programme import published_item, published_items, speaker_slot, unschedule
 
 SESSION_KEY = "proposal_submitted"
 
+# A page reached through a proposal's private link (iness.private).
+private_page = _private_page(
+    lambda token: services.find_by_token(token),
+    invalid="proposals/invalid_link.html",
+    name="proposal",
+)
+
 
 @sensitive_variables()
 @sensitive_post_parameters()
 @limit_public_posts("proposals.submit")
-@limit_public_posts("proposals.submit.email", rate=MAILS_PER_ADDRESS_RATE, key=email_or_client)
+@limit_mails_per_address("proposals.submit.email")
 @require_http_methods(["GET", "POST"])
 def submit(request, slug):
     """The proposal form; a valid form is recorded and the browser sent to the result page."""
@@ -58,9 +66,7 @@ def submit(request, slug):
             )
         except services.ProposalsClosed:
             return render(request, "proposals/closed.html", {"event": event})
-        # Kept only until the browser closes: the session serves the result page alone.
-        request.session.set_expiry(0)
-        request.session[SESSION_KEY] = _result(outcome)
+        remember_result(request, SESSION_KEY, _result(outcome), person=outcome.proposal.person)
         return redirect("proposals:submitted", slug=event.slug)
     return render(
         request,
@@ -71,7 +77,7 @@ def submit(request, slug):
 
 def _result(outcome: services.SubmitOutcome) -> dict:
     """What the result page needs to say, kept in the session between the POST and the GET."""
-    result = {"proposal": outcome.proposal.pk, "attendance": None}
+    result = {"proposal": outcome.proposal.pk, "attendance": None}  # numbers, no address
     if outcome.registration_closed:
         result["attendance"] = "closed"
         result["closed_reason"] = outcome.registration_closed
@@ -87,7 +93,11 @@ def submitted(request, slug):
     """The result page, shown after the redirect: reloading it sends nothing again."""
     event = get_object_or_404(Event.objects.published(), slug=slug)
     result = request.session.get(SESSION_KEY) or {}
-    proposal = Proposal.objects.filter(pk=result.get("proposal"), event=event).first()
+    proposal = (
+        Proposal.objects.select_related("person")
+        .filter(pk=result.get("proposal"), event=event, anonymised_at__isnull=True)
+        .first()
+    )
     if proposal is None:
         return redirect("proposals:submit", slug=event.slug)
     context = {
@@ -104,20 +114,10 @@ def submitted(request, slug):
     return render(request, "proposals/submitted.html", context)
 
 
-def _proposal_or_invalid(request, token):
-    proposal = services.find_by_token(token)
-    if proposal is None:
-        return None, render(request, "proposals/invalid_link.html", status=404)
-    return proposal, None
-
-
 @sensitive_variables()
-@never_cache
-def manage(request, token):
+@private_page
+def manage(request, *, proposal, token):
     """The speaker's private page: the proposal, its status, and what they may do."""
-    proposal, invalid = _proposal_or_invalid(request, token)
-    if invalid:
-        return invalid
     return render(
         request,
         "proposals/manage.html",
@@ -139,11 +139,8 @@ def manage(request, token):
 @sensitive_post_parameters()
 @limit_public_posts("proposals.edit")
 @require_http_methods(["GET", "POST"])
-@never_cache
-def edit(request, token):
-    proposal, invalid = _proposal_or_invalid(request, token)
-    if invalid:
-        return invalid
+@private_page
+def edit(request, *, proposal, token):
     if not services.can_edit(proposal):
         messages.error(request, services.edit_refusal(proposal))
         return redirect("proposals:manage", token=token)
@@ -153,7 +150,7 @@ def edit(request, token):
         event=proposal.event,
     )
     if request.method == "POST" and form.is_valid():
-        data = form.proposal_data(language=proposal.language, email=proposal.email)
+        data = form.proposal_data(language=proposal.person.language, email=proposal.person.email)
         try:
             changed = services.edit(proposal=proposal, data=data)
         except services.NotEditable as refusal:
@@ -174,12 +171,9 @@ def edit(request, token):
 @sensitive_variables()
 @limit_public_posts("proposals.withdraw")
 @require_http_methods(["GET", "POST"])
-@never_cache
-def withdraw(request, token):
+@private_page
+def withdraw(request, *, proposal, token):
     """A confirmation page (GET), then the withdrawal itself (POST)."""
-    proposal, invalid = _proposal_or_invalid(request, token)
-    if invalid:
-        return invalid
     # Reading the posted form checks its size and number of fields before anything changes.
     if request.method == "POST" and ConfirmForm(request.POST).is_valid():
         try:
@@ -201,12 +195,9 @@ def withdraw(request, token):
 
 @sensitive_variables()
 @limit_public_posts("proposals.confirm")
-@never_cache
 @require_POST
-def confirm(request, token):
-    proposal, invalid = _proposal_or_invalid(request, token)
-    if invalid:
-        return invalid
+@private_page
+def confirm(request, *, proposal, token):
     # Reading the posted form checks its size and number of fields before anything changes.
     if not ConfirmForm(request.POST).is_valid():
         return redirect("proposals:manage", token=token)

@@ -6,7 +6,8 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from backoffice.adminkit import StatusHistoryMixin, export_actions
+from iness.adminkit import StatusHistoryMixin, export_actions
+from iness.exceptions import Refused
 
 from . import services
 from .models import Registration
@@ -42,9 +43,9 @@ def with_positions(queryset):
 
 def export_columns(request):
     return [
-        (_("last name"), lambda r: r.last_name),
-        (_("first name"), lambda r: r.first_name),
-        (_("email"), lambda r: r.email),
+        (_("last name"), lambda r: r.person.last_name),
+        (_("first name"), lambda r: r.person.first_name),
+        (_("email"), lambda r: r.person.email),
         (_("organisation"), lambda r: r.organisation),
         (_("kind of organisation"), lambda r: r.get_organisation_kind_display()),
         (_("profile"), lambda r: r.get_profile_display()),
@@ -53,7 +54,7 @@ def export_columns(request):
         (_("signed up at"), lambda r: r.created_at),
         (_("what they would like to discuss"), lambda r: r.interests),
         (_("accessibility or dietary needs"), lambda r: r.needs),
-        (_("language"), lambda r: r.language),
+        (_("language"), lambda r: r.person.language),
         (_("event"), lambda r: r.event.title),
     ]
 
@@ -71,8 +72,8 @@ class RegistrationAdmin(StatusHistoryMixin, admin.ModelAdmin):
     ]
     list_display_links = ["name"]
     list_filter = ["event", "status", "profile", "organisation_kind"]
-    search_fields = ["first_name", "last_name", "email", "organisation"]
-    list_select_related = ["event"]
+    search_fields = ["person__first_name", "person__last_name", "person__email", "organisation"]
+    list_select_related = ["event", "person"]
     # The waiting list in order: oldest first, as seats are offered.
     ordering = ["created_at", "pk"]
     fieldsets = [
@@ -83,41 +84,28 @@ class RegistrationAdmin(StatusHistoryMixin, admin.ModelAdmin):
         (
             _("Person"),
             {
+                # The person's name, address, language and consent are on their own page
+                # (the link), shared by all their sign-ups and proposals.
                 "fields": [
-                    "first_name",
-                    "last_name",
-                    "email",
+                    "person",
                     "organisation",
                     "organisation_kind",
                     "profile",
                     "interests",
                     "needs",
-                    "language",
                 ]
             },
         ),
-        (
-            _("Consent and reminders"),
-            {
-                "fields": [
-                    "consent_at",
-                    "privacy_notice_version",
-                    "wants_news",
-                    "reminder_sent_at",
-                ]
-            },
-        ),
+        (_("Reminders"), {"fields": ["reminder_sent_at"]}),
         (_("History"), {"fields": ["status_history"]}),
     ]
     readonly_fields = [
         "event",
         "status",
+        "person",
         "position",
         "offer_expires_at",
         "created_at",
-        "consent_at",
-        "privacy_notice_version",
-        "wants_news",
         "reminder_sent_at",
         "status_history",
     ]
@@ -140,9 +128,13 @@ class RegistrationAdmin(StatusHistoryMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_("name"), ordering="last_name")
+    @admin.display(description=_("name"), ordering="person__last_name")
     def name(self, obj):
-        return obj.full_name
+        return obj.person.full_name
+
+    @admin.display(description=_("email"), ordering="person__email")
+    def email(self, obj):
+        return obj.person.email
 
     @admin.display(description=_("waiting-list position"), ordering="waitlist_position")
     def position(self, obj):
@@ -181,14 +173,14 @@ class RegistrationAdmin(StatusHistoryMixin, admin.ModelAdmin):
     )
     def confirm_selected(self, request, queryset):
         done = 0
-        for registration in queryset.select_related("event").order_by("created_at", "pk"):
+        for registration in queryset.select_related("event", "person").order_by("created_at", "pk"):
             try:
                 services.promote(registration=registration, by=request.user)
-            except ValueError as refusal:  # NoSeatAvailable, or not on the waiting list
+            except Refused as refusal:  # no seat free, or not on the waiting list
                 self.message_user(
                     request,
                     _("%(name)s was not confirmed: %(reason)s")
-                    % {"name": registration.full_name, "reason": refusal},
+                    % {"name": registration.person.full_name, "reason": refusal.message},
                     messages.WARNING,
                 )
             else:
@@ -245,11 +237,11 @@ class RegistrationAdmin(StatusHistoryMixin, admin.ModelAdmin):
     )
     def resend_link(self, request, queryset):
         done, skipped = 0, 0
-        for registration in queryset.select_related("event"):
+        for registration in queryset.select_related("event", "person"):
             if not registration.is_active:
                 skipped += 1
                 continue
-            services.resend_link(registration=registration)
+            services.resend_link(registration=registration, by=request.user)
             done += 1
         self._report(
             request,

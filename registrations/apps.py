@@ -7,9 +7,9 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Sign-ups")
 
     def ready(self):
-        from iness import links, privacy
+        from iness import erasure, links
 
         from . import services
 
         links.register_sender(services.send_lost_links)
-        privacy.register_purger(services.purge_past)
+        erasure.register(services.RECORDS)

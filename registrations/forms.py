@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from iness.forms import HONEYPOT_FIELD, HoneypotMixin, privacy_notice_help
+from iness.forms import HONEYPOT_FIELD, HoneypotMixin, PersonFields, privacy_notice_help
 from iness.privacy import PRIVACY_NOTICE_VERSION
 from iness.validators import check_text_fields
 
@@ -19,54 +19,61 @@ NEWS_HELP = _(
 )
 
 
-class RegistrationForm(HoneypotMixin, forms.ModelForm):
+class RegistrationForm(HoneypotMixin, PersonFields, forms.ModelForm):
     """The public sign-up form. It validates; `services.register` does the rest.
 
     Every text field has a maximum length (the model's) and refuses control characters
-    (iness.validators); choices are checked against the model's; the event and the status
-    come from the URL and the service, never from the posted data.
+    (iness.validators); the address follows the email-key rules (iness.identity); choices
+    are checked against the model's; the event and the status come from the URL and the
+    service, never from the posted data.
     """
 
     consent = forms.BooleanField(
         required=True,
         error_messages={"required": _("Please accept the privacy notice to sign up.")},
     )
+    wants_news = forms.BooleanField(
+        label=_("Tell me about future INESS days"),
+        help_text=NEWS_HELP,
+        required=False,
+        initial=False,
+    )
+
+    field_order = [
+        "first_name",
+        "last_name",
+        "email",
+        "organisation",
+        "organisation_kind",
+        "profile",
+        "interests",
+        "needs",
+        "consent",
+        "wants_news",
+    ]
 
     class Meta:
         model = Registration
         fields = [
-            "first_name",
-            "last_name",
-            "email",
             "organisation",
             "organisation_kind",
             "profile",
             "interests",
             "needs",
-            "wants_news",
         ]
         labels = {
-            "first_name": _("First name"),
-            "last_name": _("Last name"),
-            "email": _("Email address"),
             "organisation": _("Organisation"),
             "organisation_kind": _("Kind of organisation"),
             "profile": _("You are"),
             "interests": _("What would you like to discuss? (optional)"),
             "needs": _("Accessibility or dietary needs (optional)"),
-            "wants_news": _("Tell me about future INESS days"),
         }
         help_texts = {
-            "email": _("We send your confirmation and your private link here."),
             "organisation": _("Or the initiative you are part of."),
             "interests": _("A theme, a question, an experience you would like to share."),
             "needs": _("So that we can welcome you well: access, diet, anything else."),
-            "wants_news": NEWS_HELP,
         }
         widgets = {
-            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
-            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
-            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
             "organisation_kind": forms.RadioSelect,
             "profile": forms.RadioSelect,
@@ -76,6 +83,7 @@ class RegistrationForm(HoneypotMixin, forms.ModelForm):
 
     def __init__(self, *args, full: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["email"].help_text = _("We send your confirmation and your private link here.")
         self.fields["consent"].label = format_html(
             gettext(
                 'I have read the <a href="{url}">privacy notice</a> and agree that INESS keeps '
@@ -127,7 +135,3 @@ class RegistrationForm(HoneypotMixin, forms.ModelForm):
             wants_news=data["wants_news"],
             privacy_notice_version=PRIVACY_NOTICE_VERSION,
         )
-
-
-class ConfirmForm(forms.Form):
-    """An empty form: the POST behind a confirmation button, protected by CSRF."""

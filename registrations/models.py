@@ -1,11 +1,11 @@
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from iness.models import Event, Profile
+from iness.links import PrivateLink
+from iness.models import Event, Person, Profile
 
 
 class OrganisationKind(models.TextChoices):
@@ -32,7 +32,14 @@ class RegistrationQuerySet(models.QuerySet):
         return self.filter(status=Registration.Status.OFFERED, offer_expires_at__lte=now)
 
 
-class Registration(models.Model):
+class Registration(PrivateLink, models.Model):
+    """One person's sign-up to attend one day.
+
+    Who the person is (name, address, language, consent, news wish) is their `Person`'s;
+    the sign-up keeps what belongs to this day only. Its status changes only through
+    `registrations.services.states.set_status`.
+    """
+
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("seat confirmed")
         WAITLISTED = "waitlisted", _("on the waiting list")
@@ -41,13 +48,15 @@ class Registration(models.Model):
         EXPIRED = "expired", _("offer lapsed")
 
     ACTIVE_STATUSES = [Status.CONFIRMED, Status.WAITLISTED, Status.OFFERED]
+    # The statuses that count against the capacity (Event.seats_held).
+    SEAT_STATUSES = [Status.CONFIRMED, Status.OFFERED]
 
     event = models.ForeignKey(
         Event, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("event")
     )
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
-    email = models.EmailField(_("email"), max_length=254)
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("person")
+    )
     organisation = models.CharField(_("organisation"), max_length=200)
     profile = models.CharField(_("profile"), max_length=20, choices=Profile.choices)
     organisation_kind = models.CharField(
@@ -55,24 +64,17 @@ class Registration(models.Model):
     )
     interests = models.TextField(_("what you would like to discuss"), max_length=2000, blank=True)
     needs = models.TextField(_("accessibility or dietary needs"), max_length=1000, blank=True)
-    language = models.CharField(_("language"), max_length=8, default="fr")
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, db_index=True)
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     offer_expires_at = models.DateTimeField(_("offer valid until"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
-    consent_at = models.DateTimeField(_("privacy notice accepted at"), null=True, blank=True)
-    privacy_notice_version = models.CharField(
-        _("privacy notice version"), max_length=20, blank=True
-    )
-    wants_news = models.BooleanField(_("wishes to hear about future INESS days"), default=False)
     anonymised_at = models.DateTimeField(
         _("personal data erased at"),
         null=True,
         blank=True,
         editable=False,
         help_text=_(
-            "At the person's request, or RETENTION_DAYS after the day. A person who asked for "
-            "news of future days keeps only their name and email address, for that purpose."
+            "At the person's request, or RETENTION_DAYS after the day: the organisation, the "
+            "texts and the private link of this sign-up."
         ),
     )
     created_at = models.DateTimeField(_("signed up at"), default=timezone.now, db_index=True)
@@ -85,23 +87,20 @@ class Registration(models.Model):
         verbose_name_plural = _("sign-ups")
         ordering = ["created_at", "pk"]
         constraints = [
+            # One person is one email key (iness.identity): the same address, in any letter
+            # case or look-alike, never holds two seats.
             models.UniqueConstraint(
-                Lower("email"),
-                "event",
+                fields=["event", "person"],
                 condition=Q(status__in=["confirmed", "waitlisted", "offered"]),
-                name="registration_one_active_per_email_and_event",
+                name="registration_one_active_per_person_and_event",
             ),
         ]
         indexes = [models.Index(fields=["event", "status", "created_at"])]
 
     def __str__(self):
-        if self.anonymised_at and not (self.first_name or self.last_name):
+        if self.person.is_erased:
             return gettext("Anonymised sign-up %(pk)s") % {"pk": self.pk}
-        return f"{self.first_name} {self.last_name} <{self.email}>"
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
+        return str(self.person)
 
     @property
     def is_active(self) -> bool:

@@ -1,39 +1,22 @@
-""" "Delete my data" behind a sign-up's private link: a confirmation page, then the erasure.
+""" "Delete my data" behind a sign-up's private link: what will be erased, then the erasure
+of everything held about the person (iness.private.delete_my_data)."""
 
-The erasure itself is `services.erase`; the link stops working at once, so the browser is
-sent to a page that needs no link.
-"""
-
-from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from . import services
-from .forms import ConfirmForm
+from iness.private import data_deleted, delete_my_data
+
 from .views import private_page
+
+__all__ = ["data_deleted", "delete_data"]
 
 
 @require_http_methods(["GET", "POST"])
 @private_page
 def delete_data(request, *, registration, token):
-    """GET: what will happen, and a button. POST (the button): erase, then say it is done."""
-    if request.method == "POST" and ConfirmForm(request.POST).is_valid():
-        services.erase(registration=registration)
-        return redirect("registrations:data_deleted")
-    return render(
+    return delete_my_data(
         request,
-        "registrations/delete_data.html",
-        {
-            "registration": registration,
-            "event": registration.event,
-            "token": token,
-            "frees_seat": registration.is_active and timezone.now() < registration.event.start,
-            "form": ConfirmForm(),
-        },
+        person=registration.person,
+        back_url=reverse("registrations:manage", args=[token]),
+        done="registrations:data_deleted",
     )
-
-
-def data_deleted(request):
-    response = render(request, "privacy/data_deleted.html", {"what": "registration"})
-    response["X-Robots-Tag"] = "noindex"
-    return response

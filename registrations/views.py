@@ -8,40 +8,39 @@ and private-link tokens are secrets (`sensitive_variables`, here and in every fu
 view calls).
 """
 
-from functools import wraps
-
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 
-from iness.abuse import client_ip, limit_public_posts, posted_field
+from iness.abuse import limit_mails_per_address, limit_public_posts
+from iness.forms import ConfirmForm
 from iness.history import PUBLIC
 from iness.models import Event
+from iness.private import private_page as _private_page
+from iness.sessions import remember_result
 
 from . import services
-from .forms import ConfirmForm, RegistrationForm
+from .forms import RegistrationForm
+from .models import Registration
 
 RESULT_KEY = "registration_result"
 
-# Each address gets at most this many sign-up answers by email an hour, whoever posts: the
-# form cannot be used to flood someone's inbox with "your link again" messages.
-MAILS_PER_ADDRESS_RATE = "5/h"
-
-
-def email_or_client(group: str, request) -> str:
-    """Rate-limit key: the posted email address, or the client's address when none is given
-    (so that empty posts from everyone do not share one counter)."""
-    return posted_field("email")(group, request) or client_ip(request)
+# A page reached through a sign-up's private link (iness.private).
+private_page = _private_page(
+    lambda token: services.find_by_token(token),
+    invalid="registrations/invalid_link.html",
+    name="registration",
+)
 
 
 @sensitive_variables()
 @sensitive_post_parameters()
 @limit_public_posts("registrations.signup")
-@limit_public_posts("registrations.signup.email", rate=MAILS_PER_ADDRESS_RATE, key=email_or_client)
+# The form cannot be used to flood someone's inbox with "your link again" messages.
+@limit_mails_per_address("registrations.signup.email")
 @require_http_methods(["GET", "POST"])
 def register(request, slug):
     event = get_object_or_404(Event, slug=slug)
@@ -59,16 +58,20 @@ def register(request, slug):
             reason = closed.reason
         else:
             # The result page reads what to say from the session (POST/redirect/GET): the
-            # address typed, and the outcome only for a new sign-up.
-            # Kept only until the browser closes: the session serves this page alone.
-            request.session.set_expiry(0)
-            request.session[RESULT_KEY] = {
-                "event": event.pk,
-                "email": form.cleaned_data["email"],
-                "created": outcome.created,
-                "status": outcome.registration.status if outcome.created else "",
-                "position": outcome.position if outcome.created else None,
-            }
+            # sign-up's number, and the outcome only for a new sign-up; never the address.
+            registration = outcome.registration
+            remember_result(
+                request,
+                RESULT_KEY,
+                {
+                    "event": event.pk,
+                    "registration": registration.pk,
+                    "created": outcome.created,
+                    "status": registration.status if outcome.created else "",
+                    "position": outcome.position if outcome.created else None,
+                },
+                person=registration.person,
+            )
             return redirect("registrations:registered", slug=event.slug)
     return render(
         request,
@@ -80,32 +83,20 @@ def register(request, slug):
 def registered(request, slug):
     event = get_object_or_404(Event, slug=slug)
     result = request.session.get(RESULT_KEY)
-    if not result or result.get("event") != event.pk:
+    registration = None
+    if result and result.get("event") == event.pk:
+        registration = (
+            Registration.objects.select_related("person")
+            .filter(pk=result.get("registration"), event=event, anonymised_at__isnull=True)
+            .first()
+        )
+    if registration is None:
         return redirect("registrations:register", slug=event.slug)
-    return render(request, "registrations/registered.html", {"event": event, "result": result})
-
-
-def private_page(view):
-    """For pages reached through a private link: the token never leaves for another site in
-    a Referer, the page is never cached, and unknown or replaced links get a clear page.
-
-    `same-origin` rather than `no-referrer`: under `no-referrer` browsers send `Origin: null`
-    with the page's forms (confirm, language switch), which Django's CSRF check refuses.
-    """
-
-    @wraps(view)
-    @never_cache
-    def wrapper(request, token, **kwargs):
-        registration = services.find_by_token(token)
-        if registration is None:
-            response = render(request, "registrations/invalid_link.html", status=404)
-        else:
-            response = view(request, registration=registration, token=token, **kwargs)
-        response["Referrer-Policy"] = "same-origin"
-        response["X-Robots-Tag"] = "noindex"
-        return response
-
-    return wrapper
+    return render(
+        request,
+        "registrations/registered.html",
+        {"event": event, "result": result, "person": registration.person},
+    )
 
 
 @sensitive_variables()

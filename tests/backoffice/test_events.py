@@ -91,7 +91,9 @@ def test_raising_the_capacity_offers_the_new_seats_to_the_waiting_list(
     statuses = [Registration.objects.get(pk=p.pk).status for p in people]
     assert statuses == ["confirmed", "confirmed", "offered", "offered", "waitlisted"]
     offers = [m for m in mailoutbox if m.subject.startswith("A seat is free for you")]
-    assert sorted(m.to[0] for m in offers) == sorted([people[2].email, people[3].email])
+    assert sorted(m.to[0] for m in offers) == sorted(
+        [people[2].person.email, people[3].person.email]
+    )
     assert (
         "Capacity changed from 2 to 4 seats. 2 people on the waiting list were offered a seat "
         "by email." in messages_of(response)

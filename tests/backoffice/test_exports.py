@@ -4,7 +4,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from backoffice import exports
+from iness import exports
 from proposals import services as proposal_services
 
 from .conftest import action, propose, sign_up

@@ -179,7 +179,7 @@ def test_a_speaker_is_emailed_when_organisers_move_their_published_slot(
     )
 
     [mail] = OutgoingMail.objects.filter(kind="proposals/slot_changed")
-    assert mail.to == talk.email
+    assert mail.to == talk.person.email
     assert "11:00\xa0am\xa0– 11:30\xa0am" in mail.body
 
 
@@ -210,7 +210,7 @@ def test_the_proposal_list_offers_the_day_s_accepted_proposals_only(
     html = organiser_client.get(reverse("admin:iness_event_change", args=[event.pk])).content
     options = re.findall(r'<option value="\d+">([^<]+)</option>', html.decode())
 
-    assert set(options) == {f"Retenue · {accepted.speaker_name} (Talk)"}
+    assert set(options) == {f"Retenue · {accepted.person.full_name} (Talk)"}
 
 
 def test_a_withdrawn_proposal_s_line_says_so(organiser_client, event):
@@ -223,7 +223,7 @@ def test_a_withdrawn_proposal_s_line_says_so(organiser_client, event):
 
     html = organiser_client.get(reverse("admin:iness_event_change", args=[event.pk])).content
 
-    assert f"Retirée · {talk.speaker_name} (Talk): withdrawn" in html.decode()
+    assert f"Retirée · {talk.person.full_name} (Talk): withdrawn" in html.decode()
 
 
 def test_moving_the_day_moves_its_items_in_calendars(organiser_client, event):

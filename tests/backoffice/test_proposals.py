@@ -59,14 +59,14 @@ def test_accept_records_the_decision_without_mailing_the_speaker(
     organiser, organiser_client, event
 ):
     proposal = propose(event)
-    sign_up(event, email=proposal.email)
-    mails_before = OutgoingMail.objects.filter(to=proposal.email).count()
+    sign_up(event, email=proposal.person.email)
+    mails_before = OutgoingMail.objects.filter(to=proposal.person.email).count()
 
     response = action(organiser_client, PROPOSALS, "accept", [proposal])
 
     proposal.refresh_from_db()
     assert proposal.status == "accepted" and proposal.decision_notified_at is None
-    assert OutgoingMail.objects.filter(to=proposal.email).count() == mails_before
+    assert OutgoingMail.objects.filter(to=proposal.person.email).count() == mails_before
     assert messages_of(response) == ["1 proposal accepted. Speakers are told when you notify them."]
     from iness.history import changes_of
 
@@ -89,7 +89,7 @@ def test_accepting_a_speaker_without_a_seat_says_so(organiser_client, make_event
     event = make_event(capacity=1)
     sign_up(event)
     waiting = propose(event, title="Waiting", first_name="Mary", last_name="Shelley")
-    sign_up(event, email=waiting.email.upper())
+    sign_up(event, email=waiting.person.email.upper())
     absent = propose(event, title="Absent", first_name="Ada", last_name="King")
 
     response = action(organiser_client, PROPOSALS, "accept", [waiting, absent])
@@ -101,7 +101,7 @@ def test_accepting_a_speaker_without_a_seat_says_so(organiser_client, make_event
 
 def test_accepting_a_speaker_with_a_seat_adds_no_warning(organiser_client, event):
     proposal = propose(event)
-    sign_up(event, email=proposal.email)
+    sign_up(event, email=proposal.person.email)
 
     response = action(organiser_client, PROPOSALS, "accept", [proposal])
 
@@ -111,7 +111,7 @@ def test_accepting_a_speaker_with_a_seat_adds_no_warning(organiser_client, event
 def test_list_shows_the_speakers_sign_up(organiser_client, make_event):
     event = make_event(capacity=1)
     seated = propose(event, title="Seated")
-    sign_up(event, email=seated.email)
+    sign_up(event, email=seated.person.email)
     propose(event, title="Absent")
 
     response = organiser_client.get(changelist(PROPOSALS))
@@ -138,7 +138,9 @@ def test_notify_records_the_pending_decisions_and_shows_their_sending(
 
     page = organiser_client.get(response.redirect_chain[-1][0]).content.decode()
     assert "0 waiting, 2 sent, 0 failed, of 2" in page
-    assert sorted(m.to[0] for m in mailoutbox) == sorted([accepted.email, rejected.email])
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(
+        [accepted.person.email, rejected.person.email]
+    )
     assert Proposal.objects.get(pk=undecided.pk).decision_notified_at is None
 
     again = action(organiser_client, PROPOSALS, "notify", [accepted, rejected])

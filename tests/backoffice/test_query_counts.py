@@ -33,7 +33,7 @@ def add_proposals(event, count, start, *, reviewers):
     for n in range(start, start + count):
         proposal = propose(event, title=f"Proposal {n}")
         if n % 2:
-            sign_up(event, email=proposal.email)
+            sign_up(event, email=proposal.person.email)
         for reviewer in reviewers[: n % 3]:
             Review.objects.create(proposal=proposal, reviewer=reviewer, score=1 + n % 5)
 

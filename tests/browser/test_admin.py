@@ -26,7 +26,13 @@ def test_organiser_accepts_a_proposal_notifies_and_opens_the_sign_in_sheet(
         username="claire", password="organiser-pass-123", is_staff=True
     )
     organiser.groups.add(organisers_group())
-    proposal = propose(event, title="Étudier un tiers-lieu", email="grace@example.org")
+    proposal = propose(
+        event,
+        title="Étudier un tiers-lieu",
+        email="grace@example.org",
+        first_name="Grace",
+        last_name="Hopper",
+    )
     sign_up(event, first_name="Grace", last_name="Hopper", email="grace@example.org")
     sign_up(event, first_name="Émile", last_name="Zola", organisation="Les Rougon")
 

@@ -34,13 +34,13 @@ def _event() -> Event:
 
 def registration_link() -> str:
     outcome = registrations.register(event=_event(), data=person())
-    mail = OutgoingMail.objects.filter(to=outcome.registration.email).latest("pk")
+    mail = OutgoingMail.objects.filter(to=outcome.registration.person.email).latest("pk")
     return REGISTRATION_LINK.search(mail.body).group(1)
 
 
 def proposal_link() -> str:
     outcome = proposals.submit(event=_event(), data=proposal_data(email=person().email))
-    mail = OutgoingMail.objects.filter(to=outcome.proposal.email).latest("pk")
+    mail = OutgoingMail.objects.filter(to=outcome.proposal.person.email).latest("pk")
     return PROPOSAL_LINK.search(mail.body).group(1)
 
 
@@ -130,7 +130,7 @@ def test_attendee_deletes_their_data_without_javascript(make_page, live_server):
     page.get_by_role("button", name="Yes, delete my data").click()
 
     assert page.get_by_role("heading", level=1).inner_text() == "Your data is deleted"
-    assert not Registration.objects.filter(email="ada@example.org").exists()
+    assert not Registration.objects.filter(person__email="ada@example.org").exists()
     waiting.refresh_from_db()
     assert waiting.status == Registration.Status.OFFERED
     # Asked outside the page: a 404 document counts as a console error in the page.

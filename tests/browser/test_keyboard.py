@@ -65,13 +65,17 @@ def test_sign_up_form_is_filled_in_and_sent_with_the_keyboard_alone(make_page, l
 
     assert page.get_by_role("heading", level=1).inner_text() == "Your seat is confirmed"
     registration = Registration.objects.get()
-    assert (registration.first_name, registration.organisation_kind, registration.profile) == (
+    assert (
+        registration.person.first_name,
+        registration.organisation_kind,
+        registration.profile,
+    ) == (
         "Zoé",
         "research",
         "researcher",
     )
     assert registration.interests == "Les communs numériques"
-    assert registration.wants_news is False
+    assert registration.person.wants_news is False
     assert f"id_{HONEYPOT_FIELD}" not in keys.visited
 
 
@@ -105,13 +109,13 @@ def test_proposal_form_is_filled_in_and_sent_with_the_keyboard_alone(make_page, 
 
     assert page.get_by_role("heading", level=1).inner_text() == "Proposal received"
     proposal = Proposal.objects.get()
-    assert (proposal.format, proposal.title, proposal.last_name) == (
+    assert (proposal.format, proposal.title, proposal.person.last_name) == (
         "talk",
         "Une épicerie solidaire",
         "Haddad",
     )
     assert proposal.organisation_kind and proposal.profile
-    assert proposal.wants_news is True
+    assert proposal.person.wants_news is True
     assert proposal.registration is None
     assert f"id_{HONEYPOT_FIELD}" not in keys.visited
 

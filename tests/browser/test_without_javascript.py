@@ -19,7 +19,7 @@ def test_sign_up_without_javascript_shows_errors_then_signs_up(make_page, live_s
     fill_signup_form(page, email="zoe@example.org")
 
     assert page.url.endswith("/merci/")
-    assert Registration.objects.get().email == "zoe@example.org"
+    assert Registration.objects.get().person.email == "zoe@example.org"
 
 
 def test_proposal_without_javascript_shows_errors_then_is_received(make_page, live_server):
@@ -31,4 +31,4 @@ def test_proposal_without_javascript_shows_errors_then_is_received(make_page, li
     fill_proposal_form(page, email="amina@example.org", also_register=False)
 
     assert page.url.endswith("/envoyee/")
-    assert Proposal.objects.get().email == "amina@example.org"
+    assert Proposal.objects.get().person.email == "amina@example.org"

@@ -1,6 +1,6 @@
 import pytest
 
-from iness.models import OutgoingMail, StatusChange
+from iness.models import OutgoingMail, Person, StatusChange
 from proposals.models import Proposal
 from registrations.models import Registration
 
@@ -11,7 +11,7 @@ def database_snapshot() -> dict[str, list[dict]]:
     """Every row a public form can create or change, field by field."""
     return {
         model.__name__: list(model.objects.order_by("pk").values())
-        for model in (Registration, Proposal, OutgoingMail, StatusChange)
+        for model in (Person, Registration, Proposal, OutgoingMail, StatusChange)
     }
 
 

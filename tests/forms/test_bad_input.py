@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from iness.forms import LostLinkForm
+from iness.models import Person
 from proposals.forms import ProposalEditForm, ProposalForm
 from proposals.models import Proposal
 from registrations.forms import RegistrationForm
@@ -59,6 +60,8 @@ PROPOSAL_CHANGE = PublicForm(
     ("format", "organisation_kind", "profile"),
 )
 FORMS = [SIGNUP, PROPOSAL, PROPOSAL_CHANGE]
+# What every form asks of the person, kept on their Person.
+PERSON_FIELDS = {"first_name", "last_name", "email"}
 
 
 def _fields(kind: str):
@@ -104,7 +107,8 @@ def test_every_text_field_of_every_public_form_has_a_maximum_length(event):
 )
 def test_text_over_the_maximum_length_is_refused_beside_the_field(client, unchanged, form, field):
     path, data = form.prepare()
-    limit = (Registration if form is SIGNUP else Proposal)._meta.get_field(field).max_length
+    model = Person if field in PERSON_FIELDS else Registration if form is SIGNUP else Proposal
+    limit = model._meta.get_field(field).max_length
     value = "x" * (limit + 1) if field != "email" else "a" * limit + "@example.org"
 
     with unchanged():
@@ -217,7 +221,7 @@ def test_repeated_fields_keep_one_value(client):
     client.post(path, {**data, "first_name": ["Ada", "Mallory"], "profile": ["x", "both"]}, **EN)
 
     registration = Registration.objects.get()
-    assert (registration.first_name, registration.profile) == ("Mallory", "both")
+    assert (registration.person.first_name, registration.profile) == ("Mallory", "both")
 
 
 # Bodies the server refuses
@@ -335,14 +339,15 @@ def test_a_forged_status_event_or_consent_in_a_sign_up_is_ignored(client):
 
     response = client.post(full, {**states.signup_form_data(email="zoe@example.org"), **forged})
 
-    registration = Registration.objects.get(email="zoe@example.org")
+    registration = Registration.objects.get(person__email="zoe@example.org")
     assert response.status_code == 302
     assert registration.event.slug == slug
     assert registration.status == Registration.Status.WAITLISTED
-    assert registration.privacy_notice_version != "forged"
+    assert registration.person.privacy_notice_version != "forged"
+    assert registration.person.consent_at.year > 2000
     assert registration.token_hash != "0" * 64
     assert registration.created_at.year > 2000
-    assert registration.language in {"fr", "en"}
+    assert registration.person.language in {"fr", "en"}
     assert not other.registrations.exists()
 
 
@@ -387,13 +392,13 @@ def test_a_forged_address_status_or_event_in_a_change_is_ignored(client):
     changed = Proposal.objects.get()
     assert response.status_code == 302
     assert changed.title == "Nouveau titre"
-    assert (changed.email, changed.status, changed.event_id, changed.language) == (
-        proposal.email,
+    assert (changed.person.email, changed.status, changed.event_id, changed.person.language) == (
+        proposal.person.email,
         Proposal.Status.SUBMITTED,
         proposal.event_id,
-        proposal.language,
+        proposal.person.language,
     )
-    assert changed.wants_news is False
+    assert changed.person.wants_news is False
 
 
 @pytest.mark.parametrize("form", [SIGNUP, PROPOSAL], ids=str)

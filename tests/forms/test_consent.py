@@ -6,6 +6,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from iness.models import Person
 from iness.privacy import PRIVACY_NOTICE_VERSION
 from proposals.models import Proposal
 from registrations.models import Registration
@@ -33,10 +34,10 @@ def test_consent_is_recorded_with_its_time_and_the_notice_version(client, form):
 
     client.post(path_maker(), data_maker(), **EN)
 
-    row = model.objects.get()
-    assert before <= row.consent_at <= timezone.now()
-    assert row.privacy_notice_version == PRIVACY_NOTICE_VERSION
-    assert row.wants_news is False
+    person = model.objects.get().person
+    assert before <= person.consent_at <= timezone.now()
+    assert person.privacy_notice_version == PRIVACY_NOTICE_VERSION
+    assert person.wants_news is False
 
 
 @pytest.mark.parametrize("form", FORMS.values(), ids=FORMS.keys())
@@ -57,9 +58,9 @@ def test_ticking_the_news_box_is_recorded_apart_from_the_consent(client, form):
 
     client.post(path_maker(), data_maker(wants_news="on"), **EN)
 
-    row = model.objects.get()
-    assert row.wants_news is True
-    assert row.privacy_notice_version == PRIVACY_NOTICE_VERSION
+    person = model.objects.get().person
+    assert person.wants_news is True
+    assert person.privacy_notice_version == PRIVACY_NOTICE_VERSION
 
 
 @pytest.mark.parametrize("form", FORMS.values(), ids=FORMS.keys())
@@ -81,21 +82,22 @@ def test_a_speaker_signed_up_with_the_proposal_has_the_same_consent_and_news_cho
 
     proposal, registration = Proposal.objects.get(), Registration.objects.get()
     assert proposal.registration == registration
-    assert registration.privacy_notice_version == PRIVACY_NOTICE_VERSION
-    assert registration.consent_at is not None
-    assert registration.wants_news is True
+    assert registration.person == proposal.person
+    assert registration.person.privacy_notice_version == PRIVACY_NOTICE_VERSION
+    assert registration.person.consent_at is not None
+    assert registration.person.wants_news is True
 
 
 def test_changing_a_proposal_keeps_its_consent_and_news_choice(client):
     path = states.proposal_page("submitted", "edit")
-    Proposal.objects.update(wants_news=True)
-    consent_at = Proposal.objects.get().consent_at
+    Person.objects.update(wants_news=True)
+    consent_at = Person.objects.get().consent_at
 
     client.post(path, states.proposal_form_data(title="Autre titre"), **EN)
 
     proposal = Proposal.objects.get()
     assert proposal.title == "Autre titre"
-    assert (proposal.wants_news, proposal.consent_at) == (True, consent_at)
+    assert (proposal.person.wants_news, proposal.person.consent_at) == (True, consent_at)
 
 
 @pytest.mark.parametrize(
@@ -108,7 +110,7 @@ def test_changing_a_proposal_keeps_its_consent_and_news_choice(client):
 )
 def test_private_page_shows_the_news_choice(client, page_maker, model):
     path = page_maker()
-    model.objects.update(wants_news=True)
+    Person.objects.update(wants_news=True)
 
     page = client.get(path, **EN).content.decode()
 

@@ -14,8 +14,8 @@ from django.utils.translation import gettext
 
 from iness.models import MailServerState, OutgoingMail
 from iness.sending import send_due
-from registrations import services
 from registrations.models import Registration
+from registrations.services import seats
 from tests import states
 from tests.conftest import deliver_mail
 from tests.smtp import SmtpServer, free_port, use_smtp
@@ -42,7 +42,7 @@ def test_database_lost_inside_a_sign_up_saves_nothing_queues_no_mail_and_recover
     path = states.signup_form()
     data = states.signup_form_data(email="zoe@example.org")
     client = Client(raise_request_exception=False)
-    monkeypatch.setattr(services, "_between_count_and_insert", _lose_the_connection)
+    monkeypatch.setattr(seats, "_between_count_and_insert", _lose_the_connection)
 
     failed = client.post(path, data, HTTP_ACCEPT_LANGUAGE="fr")
     # What the WSGI server does at the end of every request (the test client skips it):
@@ -58,7 +58,7 @@ def test_database_lost_inside_a_sign_up_saves_nothing_queues_no_mail_and_recover
         assert gettext("Something went wrong") in page
     assert "Traceback" not in page and "Error" not in page.split("<main", 1)[1]
     assert retried.status_code == 302
-    assert Registration.objects.filter(email="zoe@example.org").count() == 1
+    assert Registration.objects.filter(person__email="zoe@example.org").count() == 1
     # One sign-up, its two mails (to the person and to the organisers): nothing from the
     # attempt that failed.
     assert OutgoingMail.objects.count() == 2

@@ -141,6 +141,7 @@ def test_sign_up_form_never_fails_and_saves_all_or_nothing(event, data, forged):
             assert after == before
             return
         assert added(before, after) == {
+            "Person": 1,
             "Registration": 1,
             "Proposal": 0,
             "OutgoingMail": 2,  # to the person, to the organisers
@@ -149,9 +150,11 @@ def test_sign_up_form_never_fails_and_saves_all_or_nothing(event, data, forged):
         registration = Registration.objects.get()
         assert registration.event == event
         assert registration.status == Registration.Status.CONFIRMED
-        for name in ["first_name", "last_name", "organisation", "interests", "needs"]:
+        for name in ["organisation", "interests", "needs"]:
             assert getattr(registration, name) == stored(data[name]), name
-        assert registration.wants_news == ticked(data, "wants_news")
+        for name in ["first_name", "last_name"]:
+            assert getattr(registration.person, name) == stored(data[name]), name
+        assert registration.person.wants_news == ticked(data, "wants_news")
 
 
 @PROPERTY
@@ -171,6 +174,7 @@ def test_proposal_form_never_fails_and_saves_all_or_nothing(event, data, forged)
             return
         signed_up = ticked(data, "also_register")
         assert added(before, after) == {
+            "Person": 1,
             "Registration": int(signed_up),
             "Proposal": 1,
             "OutgoingMail": 2 + 2 * int(signed_up),
@@ -178,8 +182,9 @@ def test_proposal_form_never_fails_and_saves_all_or_nothing(event, data, forged)
         }
         proposal = Proposal.objects.get()
         assert (proposal.event, proposal.status) == (event, Proposal.Status.SUBMITTED)
-        for name in ["title", "summary", "experience", "first_name", "organisation", "needs"]:
+        for name in ["title", "summary", "experience", "organisation", "needs"]:
             assert getattr(proposal, name) == stored(data[name]), name
+        assert proposal.person.first_name == stored(data["first_name"])
         assert (proposal.registration is not None) == signed_up
 
 
@@ -199,13 +204,14 @@ def test_proposal_change_never_fails_and_changes_all_or_nothing(event, data, for
         if response.status_code == 200:
             assert database_snapshot() == before
             return
-        assert (changed.email, changed.status, changed.event_id) == (
-            proposal.email,
+        assert (changed.person.email, changed.status, changed.event_id) == (
+            proposal.person.email,
             proposal.status,
             proposal.event_id,
         )
-        for name in ["title", "summary", "experience", "first_name", "organisation", "needs"]:
+        for name in ["title", "summary", "experience", "organisation", "needs"]:
             assert getattr(changed, name) == stored(data[name]), name
+        assert changed.person.first_name == stored(data["first_name"])
 
 
 @PROPERTY

@@ -6,6 +6,7 @@ from email import policy
 
 import pytest
 
+from iness.models import Person
 from proposals import services as proposal_services
 from proposals.models import Proposal
 from registrations import services as registration_services
@@ -61,7 +62,7 @@ def test_a_name_in_any_script_survives_sign_up_pages_and_mails(
         client.post(path, data, **EN)
 
     registration = Registration.objects.get()
-    assert (registration.first_name, registration.last_name) == (first, last)
+    assert (registration.person.first_name, registration.person.last_name) == (first, last)
     page = client.get(states.private_path(registration, "registrations:manage"), **EN)
     assert f"{first} {last}" in page.content.decode()
     to_person, to_organisers = mailoutbox
@@ -86,7 +87,11 @@ def test_a_title_and_name_in_any_script_survive_proposal_pages_and_mails(
         client.post(path, data, **EN)
 
     proposal = Proposal.objects.get()
-    assert (proposal.title, proposal.first_name, proposal.last_name) == (title, first, last)
+    assert (proposal.title, proposal.person.first_name, proposal.person.last_name) == (
+        title,
+        first,
+        last,
+    )
     result = client.get(path + "envoyee/", **EN).content.decode()
     assert title in result
     receipt, to_organisers = mailoutbox
@@ -98,7 +103,8 @@ def test_a_title_and_name_in_any_script_survive_proposal_pages_and_mails(
 
 def test_accepted_proposal_in_any_script_is_shown_as_written_in_the_programme(client):
     path = states.programme()
-    Proposal.objects.update(title="Entraide 互助 تعاون 🤝", first_name="Zoe\u0308")
+    Proposal.objects.update(title="Entraide 互助 تعاون 🤝")
+    Person.objects.update(first_name="Zoe\u0308")
 
     page = client.get(path, **EN).content.decode()
 

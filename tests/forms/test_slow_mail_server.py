@@ -71,7 +71,7 @@ def _normalised(queries) -> list[str]:
 
 def test_lost_link_does_the_same_work_for_known_and_unknown_addresses(client, stalling_server):
     registration = states.registration_in("confirmed")
-    known, unknown = registration.email, "nobody-here@example.org"
+    known, unknown = registration.person.email, "nobody-here@example.org"
     client.post("/lien-perdu/", {"email": "warm-up@example.org"}, **EN)  # loads what loads once
 
     runs = {}

@@ -312,7 +312,8 @@ def test_counter_store_follows_the_environment(variables, backend):
     from tests.iness.test_settings import run_django
 
     result = run_django(
-        variables, "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+        {"DEBUG": "true", **variables},
+        "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
     )
 
     assert result.returncode == 0, result.stderr
@@ -322,7 +323,7 @@ def test_counter_store_follows_the_environment(variables, backend):
 def test_a_mistyped_rate_stops_the_site_at_start_up():
     from tests.iness.test_settings import run_django
 
-    result = run_django({"PUBLIC_POST_RATE": "20 per hour"}, "print('started')")
+    result = run_django({"DEBUG": "true", "PUBLIC_POST_RATE": "20 per hour"}, "print('started')")
 
     assert result.returncode != 0
     assert "PUBLIC_POST_RATE='20 per hour' is not a rate" in result.stderr

@@ -112,7 +112,7 @@ OWN_FORMAT_IN_TEMPLATE = re.compile(r"\|\s*(date|time)\s*:")
 # Where a format of its own is right, for machines rather than readers: names of downloaded
 # files, the value of an <input type="time"> (HTML asks for 09:30), log lines.
 OWN_FORMAT_ALLOWED = {
-    "backoffice/adminkit.py",
+    "iness/adminkit.py",
     "proposals/admin.py",
     "iness/management/commands/purge_personal_data.py",
 }

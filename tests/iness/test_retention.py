@@ -17,7 +17,7 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from iness.models import OutgoingMail
+from iness.models import OutgoingMail, Person
 from iness.privacy import ANONYMISED_MAIL_TO
 from proposals import services as proposals
 from proposals.models import Proposal, Review
@@ -74,7 +74,7 @@ def snapshot() -> dict:
     """Every row the command may touch, field by field."""
     return {
         model.__name__: [model_to_dict(row) for row in model.objects.order_by("pk")]
-        for model in (Registration, Proposal, Review, OutgoingMail)
+        for model in (Person, Registration, Proposal, Review, OutgoingMail)
     }
 
 
@@ -90,14 +90,11 @@ def test_sign_ups_are_anonymised_retention_days_after_the_day(event, travel):
     purge()
 
     registration.refresh_from_db()
-    assert (registration.first_name, registration.last_name, registration.organisation) == (
-        "",
-        "",
-        "",
-    )
+    person = registration.person
+    assert (person.first_name, person.last_name, registration.organisation) == ("", "", "")
     assert (registration.interests, registration.needs) == ("", "")
-    assert registration.email.endswith("@anonymised.invalid")
-    assert registration.anonymised_at == timezone.now()
+    assert person.email.endswith("@anonymised.invalid")
+    assert registration.anonymised_at == timezone.now() == person.anonymised_at
     assert registrations.find_by_token("anything") is None
     # Only anonymous figures remain: how many came, who they were in broad terms.
     assert registration.status == Registration.Status.CONFIRMED
@@ -128,7 +125,7 @@ def test_a_day_still_to_come_is_never_touched(event, make_event, travel):
     purge()
 
     kept.refresh_from_db()
-    assert kept.first_name == "Grace" and kept.anonymised_at is None
+    assert kept.person.first_name == "Grace" and kept.anonymised_at is None
 
 
 def test_the_retention_setting_moves_the_limit(event, settings, travel):
@@ -159,12 +156,13 @@ def test_those_who_asked_for_news_keep_only_their_name_and_address(event, travel
     output = purge()
 
     registration.refresh_from_db()
-    assert (registration.first_name, registration.last_name, registration.email) == (
+    person = registration.person
+    assert (person.first_name, person.last_name, person.email) == (
         "Ada",
         "Lovelace",
         "ada@example.org",
     )
-    assert registration.wants_news is True
+    assert person.wants_news is True and person.anonymised_at is None
     assert (registration.organisation, registration.interests) == ("", "")
     assert registration.anonymised_at is not None
     assert "news contacts kept: 1" in output
@@ -178,14 +176,14 @@ def test_a_news_contact_is_erased_three_years_after_the_day(event, travel):
     travel(three_years - dt.timedelta(days=1))
     purge()
     registration.refresh_from_db()
-    assert registration.first_name == "Ada"
+    assert registration.person.first_name == "Ada"
 
     travel(three_years)
     output = purge()
 
     registration.refresh_from_db()
-    assert (registration.first_name, registration.wants_news) == ("", False)
-    assert registration.email.endswith("@anonymised.invalid")
+    assert (registration.person.first_name, registration.person.wants_news) == ("", False)
+    assert registration.person.email.endswith("@anonymised.invalid")
     assert "news contacts erased: 1" in output
 
 
@@ -208,8 +206,9 @@ def test_proposals_not_in_a_published_programme_are_anonymised(event, organiser,
     for proposal in (submitted, rejected, withdrawn, accepted_unpublished):
         proposal.refresh_from_db()
         assert (proposal.title, proposal.summary, proposal.experience) == ("", "", "")
-        assert (proposal.first_name, proposal.last_name, proposal.organisation) == ("", "", "")
-        assert proposal.email.endswith("@anonymised.invalid")
+        person = proposal.person
+        assert (person.first_name, person.last_name, proposal.organisation) == ("", "", "")
+        assert person.email.endswith("@anonymised.invalid")
         assert proposal.anonymised_at is not None
     assert list(Review.objects.values_list("score", "comment")) == [(2, "")]
     assert "proposals anonymised: 4" in output
@@ -237,13 +236,15 @@ def test_a_published_programme_keeps_what_it_shows(client, event, organiser, tra
         "Covoiturage solidaire",
         "Une coopérative rurale.",
     )
-    assert (proposal.first_name, proposal.last_name, proposal.organisation) == (
+    person = proposal.person
+    assert (person.first_name, person.last_name, proposal.organisation) == (
         "Ada",
         "Lovelace",
         "Roule Ensemble",
     )
     assert proposal.co_speakers == "Grace Hopper, Compilers"
-    assert proposal.email.endswith("@anonymised.invalid")
+    assert person.email.endswith("@anonymised.invalid")
+    assert not OutgoingMail.objects.filter(to="ada@example.org").exists()
     assert (proposal.experience, proposal.needs) == ("", "")
     assert Review.objects.get().comment == ""
     assert proposals.find_by_token("anything") is None

@@ -37,10 +37,45 @@ def test_production_settings_start_with_a_secret_key():
     assert "False ['iness.example.org']" in result.stdout
 
 
-def test_development_settings_need_no_environment():
+def test_without_any_environment_debug_is_off_and_a_secret_key_is_required():
+    result = run_django({}, "print('started')")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+    assert "For development, set DEBUG=true" in result.stderr
+    assert "started" not in result.stdout
+
+
+def test_development_settings_need_only_debug_on():
     result = run_django(
-        {}, "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+        {"DEBUG": "true"},
+        "from django.conf import settings; "
+        "print(settings.DEBUG, settings.DATABASES['default']['ENGINE'])",
     )
 
     assert result.returncode == 0, result.stderr
-    assert "sqlite3" in result.stdout
+    assert "True django.db.backends.sqlite3" in result.stdout
+
+
+def test_a_bare_pytest_runs_the_tests_in_development_mode():
+    # tests/settings.py, named in pyproject.toml: no variable to set before `pytest`.
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", f"{__file__}::{NAME}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 passed" in result.stdout
+
+
+NAME = "test_settings_seen_by_the_tests_are_the_development_ones"
+
+
+def test_settings_seen_by_the_tests_are_the_development_ones(settings):
+    assert os.environ["DJANGO_SETTINGS_MODULE"] == "tests.settings"
+    assert settings.SECRET_KEY and not getattr(settings, "SECURE_SSL_REDIRECT", False)

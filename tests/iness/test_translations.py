@@ -5,6 +5,7 @@ needs GNU gettext to run it; `make messages` updates both (see README, Translati
 """
 
 import gettext
+import os
 import shutil
 import subprocess
 import sys
@@ -93,6 +94,8 @@ def test_every_string_in_the_code_has_a_french_translation(tmp_path):
     subprocess.run(
         [sys.executable, "manage.py", *MAKEMESSAGES],
         cwd=copy,
+        # The copy has no tests/ (nor tests/settings.py, which this process runs with).
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "iness.settings", "DEBUG": "true"},
         check=True,
         capture_output=True,
         timeout=300,

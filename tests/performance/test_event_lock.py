@@ -18,6 +18,7 @@ from django.db import connection, connections
 from iness import sending
 from registrations import services
 from registrations.models import Registration
+from registrations.services import seats
 from tests.registrations.conftest import person
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -83,7 +84,7 @@ def test_control_mail_sent_under_the_event_lock_would_stop_other_sign_ups(event,
     settings.EMAIL_BACKEND = BACKEND
 
     def send_holding_the_event_lock():
-        with services._event_lock(event):
+        with seats._event_lock(event):
             sending.send_due()
 
     seen = sign_up_while_sending(event, wait=1.5, send=send_holding_the_event_lock)

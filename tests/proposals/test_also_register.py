@@ -62,13 +62,17 @@ def test_also_register_confirms_a_seat_while_seats_remain(event):
     assert outcome.registration.created
     assert outcome.registration.registration == registration
     assert registration.status == Registration.Status.CONFIRMED
-    assert (registration.email, registration.organisation_kind, registration.language) == (
+    assert (
+        registration.person.email,
+        registration.organisation_kind,
+        registration.person.language,
+    ) == (
         "ada@example.org",
         "ess",
         "en",
     )
     assert registration.needs == "Vegetarian"
-    assert registration.consent_at is not None
+    assert registration.person.consent_at is not None
     assert Proposal.objects.get().registration == registration
     assert "registrations.confirmed" in kinds_to("ada@example.org")
 
@@ -138,7 +142,7 @@ def test_the_same_proposal_sent_twice_signs_up_once_and_reports_the_same_seat(ma
     assert not again.created
     assert again.registration.registration == first.registration.registration
     assert again.registration.created and again.registration.position == 1
-    assert Registration.objects.filter(email="ada@example.org").count() == 1
+    assert Registration.objects.filter(person__email="ada@example.org").count() == 1
     assert kinds_to("ada@example.org").count("registrations.waitlisted") == 1
 
 

@@ -1,4 +1,5 @@
-""" "Delete my data" for a proposal: the service, then the pages behind the private link."""
+""" "Delete my data" from a proposal's private link: what erasing the person does to their
+proposals (iness.erasure.erase_person), then the pages behind the link."""
 
 import datetime as dt
 import logging
@@ -7,8 +8,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone, translation
 
+from iness.erasure import erase_person
 from iness.history import changes_of
-from iness.models import OutgoingMail
+from iness.models import OutgoingMail, StatusChange
 from iness.privacy import ANONYMISED_MAIL_TO, ERASED_ON_REQUEST
 from proposals import services
 from proposals.models import Proposal, Review
@@ -42,35 +44,28 @@ def full_proposal(make_proposal):
 
 
 def test_erase_withdraws_the_proposal_through_its_service_first(proposal):
-    services.erase(proposal=proposal)
+    erase_person(proposal.person)
 
     proposal.refresh_from_db()
     assert proposal.status == Status.WITHDRAWN
-    history = [(c.from_status, c.to_status, c.by_label) for c in changes_of(proposal)]
+    history = [(c.kind, c.from_status, c.to_status, c.by_label) for c in changes_of(proposal)]
     assert history[-2:] == [
-        (Status.SUBMITTED, Status.WITHDRAWN, ERASED_ON_REQUEST),
-        (Status.WITHDRAWN, Status.WITHDRAWN, ERASED_ON_REQUEST),
+        (StatusChange.Kind.STATUS, Status.SUBMITTED, Status.WITHDRAWN, ERASED_ON_REQUEST),
+        (StatusChange.Kind.ERASED, "", Status.WITHDRAWN, ERASED_ON_REQUEST),
     ]
 
 
 def test_erase_replaces_everything_the_speaker_gave_by_neutral_values(make_proposal):
     proposal = full_proposal(make_proposal)
 
-    services.erase(proposal=proposal)
+    erase_person(proposal.person)
 
     proposal.refresh_from_db()
-    for field in (
-        "title",
-        "summary",
-        "experience",
-        "first_name",
-        "last_name",
-        "organisation",
-        "co_speakers",
-        "needs",
-    ):
+    for field in ("title", "summary", "experience", "organisation", "co_speakers", "needs"):
         assert getattr(proposal, field) == "", field
-    assert proposal.email == f"anonymised-proposal-{proposal.pk}@anonymised.invalid"
+    person = proposal.person
+    assert (person.first_name, person.last_name) == ("", "")
+    assert person.email == f"anonymised-person-{person.pk}@anonymised.invalid"
     assert proposal.anonymised_at is not None
     assert (proposal.format, proposal.profile) == ("round_table", "practitioner")
     with translation.override("en"):
@@ -80,16 +75,16 @@ def test_erase_replaces_everything_the_speaker_gave_by_neutral_values(make_propo
 def test_erase_forgets_the_wish_for_news_with_the_address(make_proposal):
     proposal = make_proposal(wants_news=True)
 
-    services.erase(proposal=proposal)
+    erase_person(proposal.person)
 
     proposal.refresh_from_db()
-    assert proposal.wants_news is False
+    assert proposal.person.wants_news is False
 
 
 def test_erase_kills_the_private_link(client, proposal):
     link = latest_link()
 
-    services.erase(proposal=proposal)
+    erase_person(proposal.person)
 
     response = client.get(link, **EN)
     assert response.status_code == 404
@@ -101,7 +96,7 @@ def test_erase_removes_review_comments_and_keeps_scores(proposal, organiser):
         proposal=proposal, reviewer=organiser, score=4, comment="Ada presents very well."
     )
 
-    services.erase(proposal=proposal)
+    erase_person(proposal.person)
 
     [review] = Review.objects.all()
     assert (review.score, review.comment, review.reviewer) == (4, "", organiser)
@@ -115,7 +110,7 @@ def test_erase_deletes_unsent_mail_and_anonymises_sent_mail(make_proposal, deliv
     sent = list(OutgoingMail.objects.filter(status=OutgoingMail.Status.SENT))
     assert {m.kind for m in sent} == {"proposals/received", "proposals/organisers_received"}
 
-    services.erase(proposal=proposal)
+    erase_person(proposal.person)
 
     assert not OutgoingMail.objects.filter(pk=queued.pk).exists()
     for record in sent:
@@ -132,7 +127,7 @@ def test_erase_tells_organisers_without_naming_the_speaker(
     proposal = make_proposal(email="ada@example.org")
 
     with delivered():
-        services.erase(proposal=proposal)
+        erase_person(proposal.person)
 
     [notice] = mailoutbox
     assert notice.to == [settings.ORGANISERS_EMAIL]
@@ -142,12 +137,12 @@ def test_erase_tells_organisers_without_naming_the_speaker(
 
 
 def test_erase_keeps_an_audit_log_line_without_personal_data(proposal, caplog):
-    with caplog.at_level(logging.INFO, logger="proposals.services"):
-        services.erase(proposal=proposal)
+    with caplog.at_level(logging.INFO):
+        erase_person(proposal.person)
 
-    [line] = [r.getMessage() for r in caplog.records if "erased" in r.getMessage()]
-    assert line.startswith(f"Proposal {proposal.pk} (journee-test): personal data erased")
-    assert "Ada" not in line and "covoiturage" not in line
+    lines = [r.getMessage() for r in caplog.records if "erased" in r.getMessage()]
+    assert f"Proposal {proposal.pk} (journee-test): personal data erased" in lines
+    assert not any("Ada" in line or "covoiturage" in line for line in lines)
 
 
 def test_erase_after_the_day_takes_the_proposal_off_the_published_programme(
@@ -160,7 +155,7 @@ def test_erase_after_the_day_takes_the_proposal_off_the_published_programme(
     event.save()
     assert not services.can_withdraw(Proposal.objects.get(pk=proposal.pk))
 
-    services.erase(proposal=proposal)
+    erase_person(proposal.person)
 
     proposal.refresh_from_db()
     assert proposal.status == Status.WITHDRAWN
@@ -173,38 +168,36 @@ def test_erase_of_a_rejected_proposal_keeps_its_status(proposal, organiser):
     services.decide(proposal=proposal, decision=Status.REJECTED, by=organiser)
     services.notify_decisions(proposals=Proposal.objects.all(), by=organiser)
 
-    services.erase(proposal=proposal)
+    erase_person(proposal.person)
 
     proposal.refresh_from_db()
     assert proposal.status == Status.REJECTED
     assert proposal.title == ""
 
 
-def test_erase_leaves_the_sign_up_made_with_the_proposal(event):
+def test_erase_also_erases_the_sign_up_made_with_the_proposal(event):
     outcome = services.submit(event=event, data=proposal_data(), also_register=True)
     registration = outcome.registration.registration
 
-    services.erase(proposal=outcome.proposal)
+    erase_person(outcome.proposal.person)
 
     outcome.proposal.refresh_from_db()
     registration.refresh_from_db()
     assert outcome.proposal.registration is None
-    assert registration.first_name == "Ada"
-    assert registration.status == Registration.Status.CONFIRMED
-    assert OutgoingMail.objects.filter(kind__startswith="registrations.", to="ada@example.org")
+    assert registration.status == Registration.Status.CANCELLED
+    assert registration.anonymised_at is not None
+    assert not OutgoingMail.objects.filter(to="ada@example.org").exists()
 
 
-def test_erasing_one_proposal_keeps_the_unsent_mail_of_the_speakers_other_one(make_proposal):
+def test_erase_erases_every_proposal_of_the_speaker(make_proposal):
     first = make_proposal(title="Premier sujet")
     second = make_proposal(title="Second sujet")
 
-    services.erase(proposal=first)
+    erase_person(first.person)
 
     second.refresh_from_db()
-    assert second.title == "Second sujet"
-    assert OutgoingMail.objects.filter(
-        status=OutgoingMail.Status.QUEUED, body__contains="Second sujet"
-    ).exists()
+    assert (second.title, second.status) == ("", Status.WITHDRAWN)
+    assert not OutgoingMail.objects.filter(body__contains="Second sujet").exists()
 
 
 # The pages
@@ -227,8 +220,9 @@ def test_delete_page_asks_for_confirmation_and_changes_nothing(client, proposal)
     page = response.content.decode()
     assert response.status_code == 200
     assert "<title>Delete my data · INESS</title>" in page
-    assert "will be withdrawn first" in page
-    assert "that sign-up is not touched" in page
+    assert "This erases everything we hold about you" in page
+    assert "Your proposal “Une plateforme de covoiturage solidaire”" in page
+    assert "is withdrawn, then erased" in page
     assert f'href="{link}"' in page
     assert response["Referrer-Policy"] == "same-origin"
     proposal.refresh_from_db()
@@ -245,7 +239,7 @@ def test_confirming_deletes_the_data_and_says_so(client, proposal):
     proposal.refresh_from_db()
     assert proposal.status == Status.WITHDRAWN and proposal.anonymised_at is not None
     done = client.get(response["Location"], **EN).content.decode()
-    assert "We have erased your proposal and the data it held about you." in done
+    assert "We have erased everything we held about you" in done
     for path in (link, delete_path(link)):
         again = client.get(path, **EN)
         assert again.status_code == 404
@@ -267,11 +261,11 @@ def test_delete_accepts_only_get_and_post(client, proposal):
 
 
 def test_erasing_twice_changes_nothing_more(proposal, mailoutbox, delivered):
-    services.erase(proposal=proposal)
+    erase_person(proposal.person)
     history = list(changes_of(proposal))
 
     with delivered():
-        services.erase(proposal=proposal)
+        assert erase_person(proposal.person) is None
 
     assert list(changes_of(proposal)) == history
     assert mailoutbox == []

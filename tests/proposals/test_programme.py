@@ -301,7 +301,8 @@ def test_a_speaker_is_told_in_their_language_when_their_slot_moves_after_publica
     programme.save_day(event=event, changed=[slot])
 
     [mail] = slot_mails()
-    assert mail.to == talk.email
+    assert mail.to == talk.person.email
+    assert mail.person == talk.person  # erasing the speaker erases it (iness.erasure)
     assert "«\u00a0Données de caisse\u00a0» a un nouveau créneau" in mail.body
     assert "14\u00a0h\u00a000\u00a0– 14\u00a0h\u00a030, Salle Turing" in mail.body
     assert "10\u00a0h\u00a000\u00a0– 10\u00a0h\u00a030" in mail.body

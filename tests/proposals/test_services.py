@@ -11,6 +11,8 @@ from iness.privacy import PRIVACY_NOTICE_VERSION
 from iness.tokens import hash_token
 from proposals import services
 from proposals.models import Proposal, Review
+from registrations import services as registrations
+from tests.registrations.conftest import person
 
 from .conftest import latest_link, proposal_data
 
@@ -36,9 +38,9 @@ def test_submit_records_the_proposal_with_consent_and_a_hashed_token(event):
     assert proposal.status == Status.SUBMITTED
     assert proposal.format == "round_table"
     assert proposal.organisation_kind == "ess"
-    assert proposal.language == "en"
-    assert proposal.consent_at is not None
-    assert proposal.privacy_notice_version == PRIVACY_NOTICE_VERSION
+    assert proposal.person.language == "en"
+    assert proposal.person.consent_at is not None
+    assert proposal.person.privacy_notice_version == PRIVACY_NOTICE_VERSION
     assert len(proposal.token_hash) == 64
 
 
@@ -152,9 +154,21 @@ def test_edit_changes_the_proposal_and_acknowledges_it(proposal):
     assert changed
     assert proposal.title == "Un nouveau titre"
     assert proposal.format == "talk"
-    assert proposal.email == "ada@example.org"  # the links keep going to the same address
+    assert proposal.person.email == "ada@example.org"  # the links keep going to the same address
     assert kinds_to("ada@example.org") == ["proposals/received", "proposals/edited"]
-    assert [c.to_status for c in changes_of(proposal)] == ["submitted", "submitted"]
+    history = [(c.kind, c.from_status, c.to_status) for c in changes_of(proposal)]
+    assert history == [("status", "", "submitted"), ("edit", "", "submitted")]
+
+
+def test_edit_corrects_the_speakers_name_everywhere(proposal, event):
+    registration = registrations.register(
+        event=event, data=person(email="ada@example.org")
+    ).registration
+
+    services.edit(proposal=proposal, data=proposal_data(first_name="Augusta Ada"))
+
+    registration.refresh_from_db()
+    assert registration.person.first_name == "Augusta Ada"
 
 
 def test_edit_without_changes_sends_nothing(proposal):
@@ -327,6 +341,8 @@ def test_notify_decisions_mails_each_pending_decision_once(make_proposal, organi
     assert undecided.decision_notified_at is None
     accepted.refresh_from_db()
     assert accepted.decision_notified_at is not None
+    last = list(changes_of(accepted))[-1]
+    assert (last.kind, last.from_status, last.to_status) == ("announced", "", "accepted")
 
 
 def test_notify_decisions_only_touches_the_given_proposals(make_proposal, organiser):
@@ -417,7 +433,8 @@ def test_an_unconfirmed_acceptance_gets_one_reminder_with_a_new_link(proposal, o
     assert kinds_to("ada@example.org")[-1] == "proposals/reminder"
     proposal.refresh_from_db()
     assert proposal.reminded_at == later
-    assert list(changes_of(proposal))[-1].by_label == "command remind_unconfirmed_speakers"
+    last = list(changes_of(proposal))[-1]
+    assert (last.kind, last.by_label) == ("reminder", "command remind_unconfirmed_speakers")
 
 
 def test_no_reminder_too_early_or_once_confirmed(make_proposal, organiser):

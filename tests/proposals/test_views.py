@@ -45,7 +45,7 @@ def test_valid_form_records_the_proposal_and_redirects_to_the_result(client, eve
     assert response.status_code == 302
     assert response["Location"] == f"/proposition/{event.slug}/envoyee/"
     proposal = Proposal.objects.get()
-    assert proposal.language == "en"
+    assert proposal.person.language == "en"
     result = client.get(response["Location"], **EN).content.decode()
     assert "Une plateforme de covoiturage solidaire" in result
     assert "ada@example.org" in result
@@ -185,7 +185,7 @@ def test_speaker_edits_through_the_link(client, proposal):
     assert response.status_code == 302 and response["Location"] == link
     proposal.refresh_from_db()
     assert proposal.title == "Titre revu"
-    assert proposal.email == "ada@example.org"
+    assert proposal.person.email == "ada@example.org"
     page = client.get(link, **EN).content.decode()
     assert "Your changes are saved" in page
     assert OutgoingMail.objects.filter(kind="proposals/edited", to="ada@example.org").exists()

@@ -1,4 +1,5 @@
-""" "Delete my data" for a sign-up: the service, then the pages behind the private link."""
+""" "Delete my data" from a sign-up's private link: what erasing the person does to their
+sign-ups (iness.erasure.erase_person), then the pages behind the link."""
 
 import datetime as dt
 import logging
@@ -7,8 +8,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone, translation
 
+from iness.erasure import erase_person
 from iness.history import changes_of
-from iness.models import OutgoingMail
+from iness.models import OutgoingMail, Person, StatusChange
 from iness.privacy import ANONYMISED_MAIL_TO, ERASED_ON_REQUEST
 from registrations import services
 from registrations.models import Registration
@@ -33,7 +35,7 @@ def signed_up_with_link(event, mailoutbox, delivered, **overrides):
     """A sign-up made through the service, and the token of the link its email carries."""
     with delivered():
         registration = sign_up(event, **overrides).registration
-    message = [m for m in mailoutbox if m.to == [registration.email]][-1]
+    message = [m for m in mailoutbox if m.to == [registration.person.email]][-1]
     return registration, link_token(message)
 
 
@@ -49,7 +51,7 @@ def test_erase_gives_the_seat_to_the_first_person_on_the_waiting_list(
     second_waiting = sign_up(event).registration
 
     with delivered():
-        services.erase(registration=leaving)
+        erase_person(leaving.person)
 
     leaving.refresh_from_db()
     first_waiting.refresh_from_db()
@@ -57,7 +59,7 @@ def test_erase_gives_the_seat_to_the_first_person_on_the_waiting_list(
     assert leaving.status == Status.CANCELLED
     assert first_waiting.status == Status.OFFERED
     assert second_waiting.status == Status.WAITLISTED
-    offer = [m for m in mailoutbox if m.to == [first_waiting.email]][-1]
+    offer = [m for m in mailoutbox if m.to == [first_waiting.person.email]][-1]
     assert "A seat is free for you" in offer.subject
     assert Registration.objects.filter(event=event).holding_seat().count() == 2
 
@@ -68,7 +70,7 @@ def test_erase_moves_the_waiting_list_up_when_the_person_was_waiting(make_event)
     leaving = sign_up(event).registration
     behind = sign_up(event).registration
 
-    services.erase(registration=leaving)
+    erase_person(leaving.person)
 
     leaving.refresh_from_db()
     assert leaving.status == Status.CANCELLED
@@ -87,16 +89,18 @@ def test_erase_replaces_every_personal_field_by_a_neutral_value(event):
         wants_news=True,
     ).registration
 
-    services.erase(registration=registration)
+    erase_person(registration.person)
 
     registration.refresh_from_db()
-    assert registration.first_name == ""
-    assert registration.last_name == ""
-    assert registration.email == f"anonymised-registration-{registration.pk}@anonymised.invalid"
+    person = registration.person
+    assert (person.first_name, person.last_name) == ("", "")
+    assert person.email == f"anonymised-person-{person.pk}@anonymised.invalid"
+    assert person.email_key == person.email
+    assert person.wants_news is False
+    assert person.anonymised_at is not None
     assert registration.organisation == ""
     assert registration.interests == ""
     assert registration.needs == ""
-    assert registration.wants_news is False
     assert registration.anonymised_at is not None
     # What remains are anonymous figures.
     assert (registration.profile, registration.organisation_kind) == ("practitioner", "ess")
@@ -107,7 +111,7 @@ def test_erase_replaces_every_personal_field_by_a_neutral_value(event):
 def test_erase_kills_the_private_link(event, mailoutbox, delivered):
     registration, token = signed_up_with_link(event, mailoutbox, delivered)
 
-    services.erase(registration=registration)
+    erase_person(registration.person)
 
     assert services.find_by_token(token) is None
 
@@ -121,7 +125,7 @@ def test_erase_deletes_unsent_mail_and_anonymises_sent_mail(event, mailoutbox, d
     [queued] = OutgoingMail.objects.filter(to="ada@example.org", status=OutgoingMail.Status.QUEUED)
     [signup_notice] = OutgoingMail.objects.filter(kind="registrations.organisers_signup")
 
-    services.erase(registration=registration)
+    erase_person(registration.person)
 
     assert not OutgoingMail.objects.filter(pk=queued.pk).exists()
     for record in (confirmation, signup_notice):
@@ -142,7 +146,7 @@ def test_erase_leaves_the_mail_of_other_people_alone(event, delivered):
         OutgoingMail.objects.filter(body__contains="nada@example.org").values_list("pk", "body")
     )
 
-    services.erase(registration=registration)
+    erase_person(registration.person)
 
     assert (
         set(
@@ -150,7 +154,7 @@ def test_erase_leaves_the_mail_of_other_people_alone(event, delivered):
         )
         == before
     )
-    assert OutgoingMail.objects.filter(to=other.email).count() == 1
+    assert OutgoingMail.objects.filter(to=other.person.email).count() == 1
 
 
 def test_erase_mails_nothing_to_the_person_and_tells_organisers_without_naming_them(
@@ -163,7 +167,7 @@ def test_erase_mails_nothing_to_the_person_and_tells_organisers_without_naming_t
     ).registration
 
     with delivered():
-        services.erase(registration=registration)
+        erase_person(registration.person)
 
     assert [m.to for m in mailoutbox] == [["committee@example.org"]]
     [notice] = mailoutbox
@@ -176,17 +180,18 @@ def test_erase_mails_nothing_to_the_person_and_tells_organisers_without_naming_t
 def test_erase_keeps_an_audit_line_without_personal_data(event, caplog):
     registration = sign_up(event, first_name="Ada", email="ada@example.org").registration
 
-    with caplog.at_level(logging.INFO, logger="registrations.services"):
-        services.erase(registration=registration)
+    with caplog.at_level(logging.INFO):
+        erase_person(registration.person)
 
-    history = [(c.from_status, c.to_status, c.by_label) for c in changes_of(registration)]
+    history = [(c.kind, c.from_status, c.to_status, c.by_label) for c in changes_of(registration)]
     assert history[-2:] == [
-        (Status.CONFIRMED, Status.CANCELLED, ERASED_ON_REQUEST),
-        (Status.CANCELLED, Status.CANCELLED, ERASED_ON_REQUEST),
+        (StatusChange.Kind.STATUS, Status.CONFIRMED, Status.CANCELLED, ERASED_ON_REQUEST),
+        (StatusChange.Kind.ERASED, "", Status.CANCELLED, ERASED_ON_REQUEST),
     ]
-    [line] = [r.getMessage() for r in caplog.records if "erased" in r.getMessage()]
-    assert f"Sign-up {registration.pk} (journee-test): personal data erased on request" in line
-    assert "Ada" not in line and "ada@example.org" not in line
+    lines = [r.getMessage() for r in caplog.records if "erased" in r.getMessage()]
+    assert f"Sign-up {registration.pk} (journee-test): personal data erased" in lines
+    assert f"Person {registration.person_id}: personal data erased (on request)" in lines[-1]
+    assert not any("Ada" in line or "ada@example.org" in line for line in lines)
 
 
 def test_erase_after_the_day_keeps_the_status_for_the_attendance_figures(event):
@@ -194,50 +199,66 @@ def test_erase_after_the_day_keeps_the_status_for_the_attendance_figures(event):
     event.date = timezone.localdate() - dt.timedelta(days=2)
     event.save()
 
-    services.erase(registration=registration)
+    erase_person(registration.person)
 
     registration.refresh_from_db()
     assert registration.status == Status.CONFIRMED
-    assert registration.first_name == ""
+    assert registration.person.first_name == ""
 
 
-def test_erase_also_forgets_a_news_contact_kept_from_an_earlier_day(make_event, event):
+def test_erase_also_forgets_the_news_wish_kept_from_an_earlier_day(make_event, event):
     earlier = make_event(slug="earlier", date=timezone.localdate() - dt.timedelta(days=400))
+    person = Person.objects.create(
+        first_name="Ada", last_name="Lovelace", email="Ada@Example.org", wants_news=True
+    )
     old = Registration.objects.create(
         event=earlier,
-        first_name="Ada",
-        last_name="Lovelace",
-        email="Ada@Example.org",
+        person=person,
         organisation="",
         profile="researcher",
         organisation_kind="research",
         status=Status.CONFIRMED,
         token_hash="old",
-        wants_news=True,
         anonymised_at=timezone.now() - dt.timedelta(days=300),
     )
     registration = sign_up(event, email="ada@example.org").registration
+    assert registration.person == person
 
-    services.erase(registration=registration)
+    erase_person(registration.person)
 
     old.refresh_from_db()
-    assert (old.first_name, old.last_name, old.wants_news) == ("", "", False)
-    assert old.email.endswith("@anonymised.invalid")
+    assert (old.person.first_name, old.person.last_name, old.person.wants_news) == ("", "", False)
+    assert old.person.email.endswith("@anonymised.invalid")
+    assert old.status == Status.CONFIRMED
 
 
-def test_erasing_an_old_cancelled_sign_up_keeps_unsent_mail_of_the_new_one(event, delivered):
+def test_erasing_from_an_old_cancelled_sign_up_erases_the_new_one_too(event, delivered):
     with delivered():
         old = sign_up(event, email="ada@example.org").registration
         services.cancel(registration=old, by="test")
     new = sign_up(event, email="ada@example.org").registration  # its mail stays queued
-    [waiting] = OutgoingMail.objects.filter(status=OutgoingMail.Status.QUEUED, to=new.email)
+    waiting = OutgoingMail.objects.filter(status=OutgoingMail.Status.QUEUED, person=new.person)
+    assert set(waiting.values_list("to", flat=True)) == {"ada@example.org", "iness@listes.imt.fr"}
 
-    services.erase(registration=old)
+    erase_person(old.person)
 
-    waiting.refresh_from_db()
-    assert waiting.body != ""
+    assert not waiting.exists()
     new.refresh_from_db()
-    assert new.first_name != "" and new.status == Status.CONFIRMED
+    assert new.status == Status.CANCELLED and new.anonymised_at is not None
+    assert Registration.objects.filter(event=event).holding_seat().count() == 0
+
+
+def test_erase_takes_mail_sent_to_an_address_the_person_no_longer_has(event, delivered):
+    with delivered():
+        registration = sign_up(event, email="old@example.org").registration
+    person = registration.person
+    person.email = "new@example.org"
+    person.save()
+
+    erase_person(person)
+
+    assert not OutgoingMail.objects.filter(to="old@example.org").exists()
+    assert not OutgoingMail.objects.filter(body__contains="old@example.org").exists()
 
 
 def test_anonymised_mail_cannot_be_sent_again(event, delivered):
@@ -245,8 +266,8 @@ def test_anonymised_mail_cannot_be_sent_again(event, delivered):
 
     with delivered():
         registration = sign_up(event).registration
-    [record] = OutgoingMail.objects.filter(to=registration.email)
-    services.erase(registration=registration)
+    [record] = OutgoingMail.objects.filter(to=registration.person.email)
+    erase_person(registration.person)
     record.refresh_from_db()
 
     requeue(record)
@@ -284,13 +305,14 @@ def test_delete_page_asks_for_confirmation_and_changes_nothing(
     page = response.content.decode()
     assert response.status_code == 200
     assert "<title>Delete my data · INESS</title>" in page
-    assert "The seat you hold will go to the next person on the waiting list." in page
+    assert "This erases everything we hold about you" in page
+    assert "the seat you hold goes to the next person on the waiting list." in page
     assert "Yes, delete my data" in page
     assert f'href="{manage_path(token)}"' in page
     assert response["Cache-Control"].startswith("max-age=0")
     assert response["Referrer-Policy"] == "same-origin"
     registration.refresh_from_db()
-    assert registration.first_name != "" and registration.status == Status.CONFIRMED
+    assert registration.person.first_name != "" and registration.status == Status.CONFIRMED
 
 
 def test_confirming_deletes_the_data_and_says_so(client, make_event, mailoutbox, delivered):
@@ -304,11 +326,11 @@ def test_confirming_deletes_the_data_and_says_so(client, make_event, mailoutbox,
     assert response["Location"] == "/donnees-supprimees/inscription/"
     registration.refresh_from_db()
     waiting.refresh_from_db()
-    assert registration.anonymised_at is not None and registration.first_name == ""
+    assert registration.anonymised_at is not None and registration.person.first_name == ""
     assert waiting.status == Status.OFFERED
     done = client.get(response["Location"], **EN).content.decode()
     assert "Your data is deleted" in done
-    assert "We have erased the data your sign-up held about you." in done
+    assert "We have erased everything we held about you" in done
 
 
 def test_a_deleted_persons_link_does_not_work(client, event, mailoutbox, delivered):
@@ -347,20 +369,20 @@ def test_delete_page_of_a_cancelled_sign_up_promises_no_seat_change(
 
     page = client.get(delete_path(token), **EN).content.decode()
 
-    assert "waiting list" not in page.split("We will erase:")[0]
+    assert "waiting list" not in page.split("We will erase")[0]
     assert "Yes, delete my data" in page
 
 
 def test_erasing_twice_changes_nothing_more(event, mailoutbox, delivered):
     registration = sign_up(event).registration
     with delivered():
-        services.erase(registration=registration)
+        erase_person(registration.person)
     history = list(changes_of(registration))
     mails = set(OutgoingMail.objects.values_list("pk", flat=True))
     before = len(mailoutbox)
 
     with delivered():
-        services.erase(registration=registration)
+        assert erase_person(registration.person) is None
 
     assert list(changes_of(registration)) == history
     assert set(OutgoingMail.objects.values_list("pk", flat=True)) == mails

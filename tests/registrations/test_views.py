@@ -73,8 +73,8 @@ def test_sign_up_confirms_the_seat_after_a_redirect(client, event, mailoutbox, d
     assert "ada@example.org" in page
     registration = Registration.objects.get()
     assert registration.status == Status.CONFIRMED
-    assert registration.language == "en"
-    assert registration.consent_at is not None
+    assert registration.person.language == "en"
+    assert registration.person.consent_at is not None
     assert [m.to for m in mailoutbox] == [["ada@example.org"], ["iness@listes.imt.fr"]]
 
 
@@ -101,7 +101,7 @@ def test_a_full_event_offers_to_join_the_waiting_list(client, event):
 def test_a_french_visitor_is_recorded_as_french_speaking(client, event):
     client.post(url(event), form_data(), HTTP_ACCEPT_LANGUAGE="fr")
 
-    assert Registration.objects.get().language == "fr"
+    assert Registration.objects.get().person.language == "fr"
 
 
 @pytest.mark.parametrize(
@@ -260,7 +260,7 @@ def test_cancelling_from_the_private_page_frees_the_seat_for_the_waiting_list(
         response = client.post(link + "annuler/", follow=True, **EN)
 
     assert "Your sign-up is cancelled" in response.content.decode()
-    assert Registration.objects.get(email="ada@example.org").status == Status.CANCELLED
+    assert Registration.objects.get(person__email="ada@example.org").status == Status.CANCELLED
     waiting.refresh_from_db()
     assert waiting.status == Status.OFFERED
 
@@ -279,7 +279,7 @@ def test_accepting_an_offered_seat_from_the_private_page(client, event, mailoutb
 
     assert "Accept the seat?" in asked.content.decode()
     assert "Your seat is confirmed" in response.content.decode()
-    assert Registration.objects.get(email="ada@example.org").status == Status.CONFIRMED
+    assert Registration.objects.get(person__email="ada@example.org").status == Status.CONFIRMED
 
 
 def test_declining_an_offered_seat_from_the_private_page(client, event, mailoutbox, delivered):
@@ -294,7 +294,7 @@ def test_declining_an_offered_seat_from_the_private_page(client, event, mailoutb
     response = client.post(link + "refuser/", follow=True, **EN)
 
     assert "You have given up the seat" in response.content.decode()
-    assert Registration.objects.get(email="ada@example.org").status == Status.CANCELLED
+    assert Registration.objects.get(person__email="ada@example.org").status == Status.CANCELLED
     nxt.refresh_from_db()
     assert nxt.status == Status.OFFERED
 
@@ -305,7 +305,7 @@ def test_accepting_a_lapsed_offer_says_it_is_no_longer_open(client, event, mailo
     with delivered():
         services.cancel(registration=seated[0], by=PUBLIC)
     offer = next(m for m in mailoutbox if m.to == ["ada@example.org"])
-    Registration.objects.filter(email="ada@example.org").update(
+    Registration.objects.filter(person__email="ada@example.org").update(
         offer_expires_at=timezone.now() - dt.timedelta(minutes=1)
     )
 
@@ -315,7 +315,7 @@ def test_accepting_a_lapsed_offer_says_it_is_no_longer_open(client, event, mailo
     assert response.status_code == 200
     assert "This seat offer is no longer open." in page
     assert "The seat offered to you has gone" in page
-    assert Registration.objects.get(email="ada@example.org").status == Status.EXPIRED
+    assert Registration.objects.get(person__email="ada@example.org").status == Status.EXPIRED
 
 
 def test_the_accept_page_of_someone_without_an_offer_sends_back_to_their_page(
@@ -354,7 +354,7 @@ def test_an_offer_past_its_deadline_is_shown_closed_before_the_lapse_is_recorded
         services.cancel(registration=seated[0], by=PUBLIC)
     offer = next(m for m in mailoutbox if m.to == ["ada@example.org"])
     link = f"/mon-inscription/{link_token(offer)}/"
-    Registration.objects.filter(email="ada@example.org").update(
+    Registration.objects.filter(person__email="ada@example.org").update(
         offer_expires_at=timezone.now() - dt.timedelta(minutes=1)
     )
 

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from iness import privacy
+from iness import erasure, privacy
 
 logger = logging.getLogger("iness.privacy")
 
@@ -28,7 +28,7 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run=False, **options):
         now = timezone.now()
         with transaction.atomic():
-            counts = privacy.purge_personal_data(now=now)
+            counts = erasure.purge_personal_data(now=now)
             if dry_run:
                 # The same work, undone: the counts are exactly what a real run would do.
                 transaction.set_rollback(True)

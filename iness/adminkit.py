@@ -1,4 +1,8 @@
-"""Pieces the sign-up, proposal and event admins share: status history and export actions."""
+"""Pieces the sign-up, proposal and event admins share: status history and export actions.
+
+In `iness` so that every app's admin can use them: apps depend on `iness`, never on each other
+upward (backoffice -> proposals -> registrations -> iness).
+"""
 
 from collections.abc import Callable, Iterable, Sequence
 
@@ -7,13 +11,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from iness.history import changes_of
-
 from . import exports
+from .history import changes_of
+from .models import StatusChange
 
 
 class StatusHistoryMixin:
-    """A read-only "status history" field: who changed the status, when, from and to."""
+    """A read-only "status history" field: who changed the status, when, from and to, and
+    the other events of the record's life (edits, links sent, erasure...)."""
 
     @admin.display(description=_("status history"))
     def status_history(self, obj):
@@ -26,11 +31,15 @@ class StatusHistoryMixin:
                 "by": change.by_label,
                 "from": choices.get(change.from_status, change.from_status),
                 "to": choices.get(change.to_status, change.to_status),
+                # Lines recorded before history had kinds, that nothing could classify.
                 "same": change.from_status == change.to_status,
+                "event": change.get_kind_display()
+                if change.kind != StatusChange.Kind.STATUS
+                else "",
             }
             for change in changes_of(obj)
         ]
-        return render_to_string("admin/backoffice/status_history.html", {"changes": changes})
+        return render_to_string("admin/iness/status_history.html", {"changes": changes})
 
 
 # (header, function of a row) pairs: the columns of an export.

@@ -1,0 +1,162 @@
+"""A person's proposals when their data is erased (iness.erasure): on request, and after the
+retention period.
+
+On request, before the day, the proposal is withdrawn first (the organisers get a notice that
+names nobody); after the day, a proposal on the published programme leaves it. Then
+everything the speaker wrote is erased (the title and summary too: they are the speaker's
+text), the private link stops working, the committee's comments are erased (they may name the
+speaker; scores stay) and one line of history says what happened. Format, status and dates
+stay.
+"""
+
+import datetime as dt
+import logging
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from iness import erasure, history, links
+from iness.dates import format_date
+from iness.history import Actor
+from iness.models import Person
+
+from ..models import Proposal
+from . import mails
+from .lifecycle import can_withdraw
+from .states import set_status
+
+logger = logging.getLogger(__name__)
+
+Status = Proposal.Status
+
+# What erasure on request has not erased yet: proposals alive, and proposals kept in a
+# published programme after the retention period (title kept).
+NOT_ERASED = Q(anonymised_at__isnull=True) | ~Q(title="")
+
+
+def erase_records(*, person: Person, by: Actor, now: dt.datetime) -> None:
+    """Erase the person's proposals not erased yet (iness.erasure.erase_person)."""
+    for pk in (
+        Proposal.objects.filter(NOT_ERASED, person=person)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    ):
+        proposal = (
+            Proposal.objects.select_for_update(of=("self",)).select_related("event").get(pk=pk)
+        )
+        proposal.person = person
+        withdrawn = can_withdraw(proposal, now=now)
+        on_programme = Proposal.objects.filter(pk=pk).on_programme().exists()
+        if withdrawn or on_programme:
+            # After the day the speaker cannot withdraw, but their name must leave the
+            # programme all the same.
+            set_status(proposal, Status.WITHDRAWN, by=by)
+        anonymise(proposal, now=now)
+        history.note(proposal, history.Kind.ERASED, by=by)
+        if withdrawn:
+            mails.notify_organisers(proposal, "proposals/organisers_erased", names_person=False)
+        logger.info("Proposal %s (%s): personal data erased", pk, proposal.event.slug)
+
+
+def purge_past(*, now: dt.datetime, cutoff: dt.date, by: Actor) -> dict[str, int]:
+    """Retention (the `purge_personal_data` command): erase the proposals of days on or
+    before `cutoff`.
+
+    A proposal in a published programme keeps what the programme shows (title, summary,
+    organisation and other speakers; the speaker's name is their person's) as the record of
+    the day; the rest goes.
+    """
+    counts = {"proposals anonymised": 0, "proposals kept in a published programme": 0}
+    due = Proposal.objects.filter(event__date__lte=cutoff, anonymised_at=None)
+    published = set(
+        due.filter(event__programme_published=True).on_programme().values_list("pk", flat=True)
+    )
+    for proposal in due.select_for_update(of=("self",)).order_by("pk"):
+        keep = proposal.pk in published
+        anonymise(proposal, now=now, keep_programme=keep)
+        counts["proposals kept in a published programme" if keep else "proposals anonymised"] += 1
+    return counts
+
+
+def describe(*, person: Person, now: dt.datetime) -> list[str]:
+    """What erasing the person does to each of their proposals, for the confirmation page."""
+    lines = []
+    for proposal in (
+        Proposal.objects.filter(NOT_ERASED, person=person)
+        .select_related("event")
+        .order_by("event__date", "pk")
+    ):
+        facts = {"title": proposal.title, "date": format_date(proposal.event.date)}
+        if can_withdraw(proposal, now=now):
+            line = _(
+                "Your proposal “%(title)s” (%(date)s) is withdrawn, then erased with the "
+                "committee's comments on it; the committee is told that a proposal was "
+                "withdrawn, without your name."
+            )
+        elif proposal.status_for_speaker in {Status.ACCEPTED, Status.CONFIRMED}:
+            line = _(
+                "Your proposal “%(title)s” (%(date)s) leaves the programme and is erased "
+                "with the committee's comments on it."
+            )
+        else:
+            line = _(
+                "Your proposal “%(title)s” (%(date)s) is erased with the committee's "
+                "comments on it."
+            )
+        lines.append(line % facts)
+    return lines
+
+
+def anonymise(proposal: Proposal, *, now: dt.datetime, keep_programme: bool = False) -> None:
+    """Erase what the proposal holds, kill its private link, and erase the committee's
+    comments (scores stay). `keep_programme`: keep what the public programme shows."""
+    proposal.experience = ""
+    proposal.needs = ""
+    links.kill(proposal)
+    proposal.registration = None
+    if not keep_programme:
+        proposal.title = ""
+        proposal.summary = ""
+        proposal.organisation = ""
+        proposal.co_speakers = ""
+    proposal.anonymised_at = proposal.anonymised_at or now
+    proposal.save(
+        update_fields=[
+            "experience",
+            "needs",
+            "token_hash",
+            "registration",
+            "title",
+            "summary",
+            "organisation",
+            "co_speakers",
+            "anonymised_at",
+            "updated_at",
+        ]
+    )
+    proposal.reviews.update(comment="")
+
+
+RECORDS = erasure.PersonalRecords(
+    model=Proposal,
+    erase=erase_records,
+    purge=purge_past,
+    describe=describe,
+    # After the retention period, a proposal in a published programme keeps its title, and
+    # the programme shows its speaker's name.
+    shows_name=Q(anonymised_at__isnull=False) & ~Q(title=""),
+)
+
+erasure.declare(
+    "proposals.Proposal",
+    erased={
+        name: "blanked (kept while the proposal is in a published programme)"
+        for name in ["title", "summary", "organisation", "co_speakers"]
+    }
+    | {
+        "experience": "blanked",
+        "needs": "blanked",
+        "token_hash": "replaced by a value no link can match",
+    },
+)
+erasure.declare("proposals.Review", erased={"comment": "blanked with the proposal"})

@@ -1,0 +1,58 @@
+"""The proposal mails: to the speaker, in their language, and the organisers' notices.
+
+Each mail is filed under the speaker (`OutgoingMail.person`) when it goes to them or gives
+their details, so that erasing them erases it, whatever address it went to.
+"""
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+from iness.mail import queue_mail
+from iness.models import MailBatch
+
+from ..models import Proposal
+
+
+def link_url(token: str) -> str:
+    return settings.SITE_URL + reverse("proposals:manage", kwargs={"token": token})
+
+
+def send(
+    proposal: Proposal, template: str, *, link: str = "", batch: MailBatch | None = None
+) -> None:
+    """Mail the speaker about their proposal; `link`: a new private link to give them;
+    `batch`: the mailing it belongs to (iness.mail.new_batch)."""
+    person = proposal.person
+    queue_mail(
+        to=person.email,
+        template=template,
+        context={"proposal": proposal, "person": person, "event": proposal.event, "link": link},
+        language=person.language,
+        kind=template,
+        batch=batch,
+        person=person,
+    )
+
+
+def notify_organisers(proposal: Proposal, template: str, *, names_person: bool = True) -> None:
+    """Tell the organisers; `names_person=False` for a notice that gives nobody's details
+    (it then outlives the speaker's erasure)."""
+    try:
+        admin_url = settings.SITE_URL + reverse(
+            "admin:proposals_proposal_change", args=[proposal.pk]
+        )
+    except NoReverseMatch:  # the admin for proposals is not installed
+        admin_url = ""
+    queue_mail(
+        to=settings.ORGANISERS_EMAIL,
+        template=template,
+        context={
+            "proposal": proposal,
+            "event": proposal.event,
+            "admin_url": admin_url,
+            **({"person": proposal.person} if names_person else {}),
+        },
+        language=settings.LANGUAGE_CODE,
+        kind=template,
+        person=proposal.person if names_person else None,
+    )

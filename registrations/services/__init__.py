@@ -1,0 +1,82 @@
+"""Sign-up rules, by concern; callers import this package (`from registrations import
+services`) and use the names below.
+
+- `seats`: the hard cap, the waiting list, offers of freed seats, the capacity;
+- `states`: the one way a registration's status changes (and the seat count with it);
+- `waitlist`: positions on the waiting list, open offers;
+- `links`: private links (find by token, send a new one, "lost your link?");
+- `reminders`: the reminder before the day;
+- `erasure`: the person's sign-ups when their data is erased (iness.erasure);
+- `mails`: the mails to the person and the organisers' notices;
+- `refusals`: what the rules refuse, each a `Refused` with its message.
+"""
+
+from .erasure import RECORDS
+from .links import find_by_token, resend_link, send_link, send_lost_links
+from .mails import manage_url
+from .refusals import (
+    CLOSED,
+    NOT_OPEN_YET,
+    NOT_PUBLISHED,
+    STARTED,
+    CapacityError,
+    NoSeatAvailable,
+    NotOnWaitingList,
+    OfferNotOpen,
+    RegistrationClosed,
+)
+from .reminders import send_reminders
+from .seats import (
+    OFFER_DEADLINE,
+    RegistrationData,
+    RegistrationOutcome,
+    accept_offer,
+    cancel,
+    check_capacity,
+    closed_reason,
+    decline_offer,
+    expire_offers,
+    promote,
+    register,
+    seats_held,
+    seats_left,
+    set_capacity,
+)
+from .states import set_status
+from .waitlist import offer_is_open, waitlist_position
+
+__all__ = [
+    "CLOSED",
+    "NOT_OPEN_YET",
+    "NOT_PUBLISHED",
+    "OFFER_DEADLINE",
+    "RECORDS",
+    "STARTED",
+    "CapacityError",
+    "NoSeatAvailable",
+    "NotOnWaitingList",
+    "OfferNotOpen",
+    "RegistrationClosed",
+    "RegistrationData",
+    "RegistrationOutcome",
+    "accept_offer",
+    "cancel",
+    "check_capacity",
+    "closed_reason",
+    "decline_offer",
+    "expire_offers",
+    "find_by_token",
+    "manage_url",
+    "offer_is_open",
+    "promote",
+    "register",
+    "resend_link",
+    "seats_held",
+    "seats_left",
+    "send_link",
+    "send_lost_links",
+    "send_reminders",
+    "set_capacity",
+    "set_status",
+    "waitlist_position",
+]

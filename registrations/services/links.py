@@ -1,0 +1,62 @@
+"""A sign-up's private link: finding a sign-up by it, and mailing a new one.
+
+Only the hash of a link's token is stored (iness.links), so each mail that carries the link
+carries a new one, and the links in earlier mails stop working (the pages say so and point to
+the "lost your link?" form).
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
+
+from iness import history, links, people
+from iness.history import PUBLIC, Actor
+
+from ..models import Registration
+from . import mails
+from .waitlist import waitlist_position
+
+
+@sensitive_variables("token")
+def find_by_token(token: str) -> Registration | None:
+    """The registration a private link points to, or None for an unknown or replaced link."""
+    return links.find_by_token(Registration.objects.select_related("event", "person"), token)
+
+
+def send_link(
+    registration: Registration, *, template: str, language: str | None, by: Actor = PUBLIC
+) -> None:
+    """Mail the person a new private link (`template` says why); earlier links stop working."""
+    token = links.rotate(registration)
+    history.note(registration, history.Kind.LINK_SENT, by=by)
+    mails.send(
+        registration,
+        template,
+        token=token,
+        language=language,
+        position=waitlist_position(registration),
+    )
+
+
+def resend_link(
+    *, registration: Registration, language: str | None = None, by: Actor = PUBLIC
+) -> None:
+    """Email a new private link; the previous one stops working."""
+    with transaction.atomic():
+        send_link(registration, template="registrations/link_again", language=language, by=by)
+
+
+@sensitive_variables("email")
+def send_lost_links(*, email: str, language: str) -> None:
+    """The lost-link sender: a new link for each active registration of the person this
+    address reaches, to a day still to come. Registered with `iness.links` in
+    RegistrationsConfig.ready()."""
+    person = people.find_person(email)
+    if person is None:
+        return
+    for registration in (
+        Registration.objects.active()
+        .filter(person=person, event__date__gte=timezone.localdate())
+        .select_related("event", "person")
+    ):
+        send_link(registration, template="registrations/link_again", language=language)
