@@ -12,8 +12,9 @@
    sent, emptied if sent;
 3. the admin's history (`django_admin_log`) of the person and of every row that points to
    them: its text (object name, change message) is erased, the line stays;
-4. the sessions that hold a result page about them, and the rate-limit counters of their
-   address;
+4. the sessions that hold a result page about them, the rate-limit counters of their
+   address, and a "Lost your link?" request for their address that the mail worker has not
+   answered yet;
 5. the person: name, address and its key, news wish; `anonymised_at` says when.
 
 `purge_personal_data` (the command, daily) runs each app's retention (records of days past
@@ -43,7 +44,8 @@ from django.utils import timezone
 
 from . import abuse, sessions
 from .history import Actor
-from .models import OutgoingMail, Person
+from .identity import key_or_refused
+from .models import LinkRequest, OutgoingMail, Person
 from .privacy import (
     ANONYMISED_DOMAIN,
     ANONYMISED_MAIL_TO,
@@ -144,9 +146,37 @@ declare(
         "body": "deleted if unsent, else blanked",
         "html_body": "deleted if unsent, else blanked",
         "attachments": "deleted if unsent, else emptied",
-        "last_error": "deleted if unsent, else blanked",
+        "last_error": "deleted if unsent, else blanked (only an error class and code)",
+        "hook_args": "deleted if unsent, else emptied",
     },
-    not_personal={"kind": "a template name", "status": "a choice"},
+    not_personal={
+        "kind": "a template name",
+        "status": "a choice",
+        "hook": "the name of a send hook",
+        "claimed_by": "the mail worker's host, process and claim number",
+    },
+)
+declare(
+    "iness.MailBatch",
+    not_personal={
+        "label": "the subject organisers gave a message to a whole audience, or a fixed "
+        "label for a release of decisions; each copy is an OutgoingMail filed under its person",
+    },
+)
+declare(
+    "iness.MailServerState",
+    not_personal={
+        "reason": "a fixed reason (unreachable, password refused...)",
+        "error": "an error class and SMTP code, never the server's text (iness.smtp)",
+    },
+)
+declare(
+    "iness.LinkRequest",
+    erased={
+        "email": "deleted with the request once the mail worker answers it (seconds); a "
+        "request for the person's address not answered yet is deleted when they are erased",
+    },
+    not_personal={"language": "one of the site's languages"},
 )
 declare(
     "iness.StatusChange",
@@ -172,6 +202,10 @@ declare(
             "access_en",
             "contact_email",
             "committee",
+            "presentation",
+            "presentation_en",
+            "practical_information",
+            "practical_information_en",
         ]
     },
 )
@@ -246,7 +280,13 @@ def erase_mails(mails: QuerySet[OutgoingMail]) -> MailErasure:
     # A message being sent right now is anonymised too: the sender already holds its text,
     # and records only the outcome (status, attempts), never the text, afterwards.
     anonymised = mails.update(
-        to=ANONYMISED_MAIL_TO, subject="", body="", html_body="", attachments=[], last_error=""
+        to=ANONYMISED_MAIL_TO,
+        subject="",
+        body="",
+        html_body="",
+        attachments=[],
+        last_error="",
+        hook_args={},
     )
     return MailErasure(deleted=deleted, anonymised=anonymised)
 
@@ -271,7 +311,18 @@ def _forget(person: Person) -> MailErasure:
         erase_admin_log(relation.related_model, rows.values_list("pk", flat=True))
     sessions.forget_people({person.pk})
     abuse.forget_address(person.email_key)
+    _forget_link_requests(person)
     return mails
+
+
+def _forget_link_requests(person: Person) -> int:
+    """Delete the "Lost your link?" requests for the person's address that the mail worker
+    has not answered yet: answered after the erasure, they would find nothing, but the
+    address would wait in the table until then. The worker deletes each request within
+    seconds, so the few waiting are compared one by one, by key."""
+    waiting = LinkRequest.objects.values_list("pk", "email")
+    pks = [pk for pk, email in waiting if key_or_refused(email) == person.email_key]
+    return LinkRequest.objects.filter(pk__in=pks).delete()[0]
 
 
 def _anonymise(person: Person, *, now: dt.datetime, keep_name: bool = False) -> None:

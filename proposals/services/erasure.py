@@ -160,3 +160,14 @@ erasure.declare(
     },
 )
 erasure.declare("proposals.Review", erased={"comment": "blanked with the proposal"})
+# A programme item points to its proposal, whose speaker is the person: the item itself
+# holds only what organisers wrote about the day (the speaker's name it shows is the
+# person's, erased with them).
+erasure.declare(
+    "proposals.Slot",
+    not_personal={
+        "title": "organisers' name for a moment that is not a proposal (lunch, a break...)",
+        "title_en": "organisers' name for a moment that is not a proposal, in English",
+        "room": "a room of the venue",
+    },
+)

@@ -1,6 +1,7 @@
 """Erasing a person (iness.erasure.erase_person) reaches everything held about them: their
 records (tests/registrations/test_erase.py, tests/proposals/test_erase.py), and here the rest:
-the mail filed under them, the admin's history, sessions, rate-limit counters."""
+the mail filed under them, the admin's history, sessions, rate-limit counters, and "Lost your
+link?" requests not answered yet."""
 
 import pytest
 from django.contrib.admin.models import LogEntry
@@ -11,7 +12,7 @@ from django.urls import reverse
 from backoffice import services as backoffice
 from backoffice.models import Audience
 from iness.erasure import ERASED_LOG_REPR, erase_person
-from iness.models import OutgoingMail, Person
+from iness.models import LinkRequest, OutgoingMail, Person
 from iness.privacy import ANONYMISED_MAIL_TO
 from iness.sessions import PEOPLE_KEY
 from proposals import services as proposals
@@ -140,6 +141,17 @@ def test_erasure_forgets_the_rate_limit_counters_of_the_address(rate_limits, eve
     erase_person(Person.objects.get())
 
     assert post(7) == 302
+
+
+def test_erasure_deletes_the_lost_link_requests_for_the_address_not_answered_yet(client, event):
+    registration = sign_up(event, email="ada@example.org")
+    for address in ("Ada@Example.org", "grace@example.org"):
+        client.post(reverse("lost_link"), {"email": address}, **EN)
+    assert LinkRequest.objects.count() == 2
+
+    erase_person(registration.person)
+
+    assert list(LinkRequest.objects.values_list("email", flat=True)) == ["grace@example.org"]
 
 
 def test_the_delete_page_lists_everything_that_will_be_erased(client, event):

@@ -2,7 +2,8 @@
 
 Black-box: a person with a name and an address found nowhere else signs up and proposes on
 the public pages, receives a message to attendees, has an organiser edit their sign-up in the
-admin (which writes the admin's history), then deletes their data from each private link.
+admin (which writes the admin's history), asks for their links again (a request the mail
+worker has not answered yet), then deletes their data from each private link.
 `pg_dump` of the test database then holds neither their name nor their address, anywhere:
 not in a table of the site, not in Django's or the admin's, not in the cache. A second
 person, who stays, is in the dump: the dump does see what the site wrote.
@@ -127,6 +128,10 @@ def test_after_delete_my_data_a_full_dump_holds_neither_the_name_nor_the_address
         ).status_code
         == 302
     )
+
+    # The person asks for their links again; the mail worker has not answered yet, so the
+    # request still holds the address.
+    assert public.post(reverse("lost_link"), {"email": address}, **EN).status_code == 302
 
     # The person deletes their data from each private link: the first erases everything,
     # so the second link no longer works.
