@@ -1,43 +1,54 @@
-"""Abuse limits for public forms: a rate limit per client address, and whom to believe.
+"""Abuse limits for public forms: limits that stop abuse, not people.
 
-Rate limits use django-ratelimit's counting (`is_ratelimited`): fixed windows per client
-address, IPv6 grouped by /64, counters in the shared cache (`CACHES["default"]`: the database
-by default, Redis when configured), so every app server counts the same posts.
+Two limits, each counting only what costs something:
 
-How to apply it to a view (only POSTs count; GETs are never limited)::
+- **Per client address** (`limit_public_posts`): accepted posts of one form from one client
+  address (IPv4, IPv6 grouped by /64), `PUBLIC_POST_RATE` (120 an hour by default: a room of
+  colleagues behind one university address gets through). A post is *accepted* when the view
+  answers it with a redirect (POST/redirect/GET); a form shown again with its mistakes costs
+  nothing, to the client or to anyone else. Counters live in the shared cache
+  (`CACHES["default"]`: the database by default, Redis when configured), through
+  django-ratelimit's counting, so every app server counts the same posts.
+- **Per recipient** (`iness.mail.visitor_triggered`): at most `VISITOR_MAILS_PER_HOUR` mails
+  an hour that visitors can make the site send to one person, whatever the form (sign-up,
+  "also sign me up", proposal, lost link), counted on the mails actually queued. Past it the
+  mail is dropped silently: the page answers the same, so nobody learns anything.
 
-    from iness.abuse import limit_mails_per_address, limit_public_posts
+How to apply the first to a view (only POSTs count; GETs are never limited)::
 
-    @limit_public_posts("registrations.signup")            # PUBLIC_POST_RATE per client
-    @limit_mails_per_address("registrations.signup.email") # optional: per email address too,
-    def signup(request, ...):                              # so no one is sent a mail flood
+    from iness.abuse import limit_public_posts, post_refused
+
+    @limit_public_posts("registrations.signup", keeps_input=True)
+    def signup(request, ...):
         ...
+        if request.method == "POST" and form.is_valid() and not post_refused(request):
+            ...  # act, then redirect
 
-The per-address limits count by the posted address's email key (iness.identity), so a
-look-alike of an address shares its counter; erasing a person clears their counters
-(`forget_address`).
-
-On a class-based view: `@method_decorator(limit_public_posts("..."), name="dispatch")`.
-Each form gets its own group name, so a busy sign-up form does not block the lost-link form.
-A client over the limit gets the 429 page (templates/429.html) and the view does not run.
-The honeypot for the form itself is `iness.forms.HoneypotMixin`.
+With `keeps_input=True` a client over the limit still gets the form back, with everything
+typed and a message that says when to try again (status 429): the view must not act while
+`post_refused(request)`. Without it (a confirmation button, nothing typed) the view does not
+run and the 429 page says when to try again. On a class-based view:
+`@method_decorator(limit_public_posts("..."), name="dispatch")`. Each form gets its own group
+name, so a busy sign-up form does not block the lost-link form. The honeypot for the form
+itself is `iness.forms.HoneypotMixin`.
 
 `RATE_LIMITS=false` (setting `RATELIMIT_ENABLE`) turns every limit off, for load benchmarks.
 """
 
+import datetime as dt
 import ipaddress
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import caches
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest
-from django_ratelimit.core import _get_window, _make_cache_key, _split_rate, is_ratelimited
+from django.utils import timezone
+from django_ratelimit.core import get_usage
 
 from .errors import too_many_requests
-from .identity import key_or_refused
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +90,25 @@ def client_ip(request: HttpRequest) -> str:
     return address
 
 
+# One IPv6 customer gets a whole /64 (RFC 6177): counting its addresses one by one would give
+# it 2**64 counters. django-ratelimit groups the public forms' counters the same way
+# (RATELIMIT_IPV6_MASK, 64 by default).
+IPV6_CLIENT_PREFIX = 64
+
+
+def client_network(request: HttpRequest) -> str:
+    """The client as the limits count it: its IPv4 address, or the first address of its
+    IPv6 /64 (an address itself, so that django-axes stores it as one). For the admin
+    login's throttling (AXES_CLIENT_IP_CALLABLE)."""
+    address = ipaddress.ip_address(client_ip(request))
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        network = ipaddress.IPv6Network(f"{address}/{IPV6_CLIENT_PREFIX}", strict=False)
+        return str(network.network_address)
+    return str(address)
+
+
 def _is_ip(value: str) -> bool:
     try:
         ipaddress.ip_address(value)
@@ -87,80 +117,99 @@ def _is_ip(value: str) -> bool:
     return True
 
 
-Key = str | Callable[[str, HttpRequest], str]
+# Per client address ---------------------------------------------------------------------
 
 
-def posted_email_key(group: str, request: HttpRequest) -> str:
-    """Rate-limit key: the email key of the posted address, or the client's address when
-    none is given (so that empty posts from everyone do not share one counter)."""
-    posted = request.POST.get("email", "")
-    if not posted.strip():
-        return client_ip(request)
-    return key_or_refused(posted)
+@dataclass(frozen=True)
+class Refusal:
+    """A post refused for the client's address: when the count starts again."""
+
+    retry_at: dt.datetime
+
+    @property
+    def retry_after_seconds(self) -> int:
+        return max(1, int((self.retry_at - timezone.now()).total_seconds()) + 1)
 
 
-# Each address gets at most this many emails an hour from one form, whoever posts: no form
-# can be used to flood someone's inbox.
-MAILS_PER_ADDRESS_RATE = "5/h"
-# (group, rate) of every per-address limit, for `forget_address`.
-_address_limits: set[tuple[str, str]] = set()
+_REFUSAL_ATTRIBUTE = "iness_post_refused"
 
 
-def limit_mails_per_address(group: str, *, rate: str = MAILS_PER_ADDRESS_RATE):
-    """Decorate a view whose POST emails the posted address: past `rate` POSTs for one
-    address (by its email key), answer 429."""
-    _address_limits.add((group, rate))
-    return limit_public_posts(group, rate=rate, key=posted_email_key)
+def post_refused(request: HttpRequest) -> Refusal | None:
+    """In a view decorated with `limit_public_posts(..., keeps_input=True)`: the refusal when
+    the client is over its limit (the view then shows the form again and does nothing)."""
+    return getattr(request, _REFUSAL_ATTRIBUTE, None)
 
 
-def forget_address(key: str) -> None:
-    """Delete the per-address rate-limit counters of an email key (erasure): counters are
-    stored under a hash of the key, the group and the time window, so only the current
-    window's (and, just after it turned, the previous one's) can exist."""
-    cache = caches[settings.RATELIMIT_USE_CACHE]
-    for group, rate in _address_limits:
-        _count, period = _split_rate(rate)
-        window = _get_window(key, period)
-        for each in (window, window - period):
-            cache.delete(_make_cache_key(group, each, rate, key, "POST"))
+def limit_public_posts(
+    group: str, *, rate: str | None = None, keeps_input: bool = False
+) -> Callable:
+    """Decorate a view: past `rate` accepted POSTs per client address, refuse with 429.
 
-
-def limit_public_posts(group: str, *, rate: str | None = None, key: Key = "ip"):
-    """Decorate a view: past `rate` POSTs per `key` (default: client address), answer 429.
-
-    `rate` is "count/period" as django-ratelimit reads it ("20/10m", "5/h"); by default the
-    PUBLIC_POST_RATE setting, read at each request. If the counter store itself fails (Redis
-    down), the post goes through and a warning is logged: the site keeps taking sign-ups.
+    `rate` is "count/period" as django-ratelimit reads it ("120/h"); by default the
+    PUBLIC_POST_RATE setting, read at each request. Only answers that redirect count.
+    `keeps_input`: the view shows its form again itself (see the module's docstring). If the
+    counter store fails (Redis down), the post goes through and a warning is logged: the site
+    keeps taking sign-ups.
     """
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if request.method == "POST" and _over_limit(request, group, rate, key):
-                logger.info("Rate limit %s reached; answered 429", group)
-                return too_many_requests(request)
-            return view(request, *args, **kwargs)
+            if request.method != "POST":
+                return view(request, *args, **kwargs)
+            refusal = _refusal(request, group, rate)
+            if refusal is None:
+                response = view(request, *args, **kwargs)
+                if 300 <= response.status_code < 400:
+                    _count(request, group, rate)
+                return response
+            logger.info("Rate limit %s reached; answered 429", group)
+            if not keeps_input:
+                return _with_retry_after(too_many_requests(request, refusal=refusal), refusal)
+            setattr(request, _REFUSAL_ATTRIBUTE, refusal)
+            response = view(request, *args, **kwargs)
+            if 300 <= response.status_code < 400:
+                logger.error("View of %s acted on a refused post: it must read post_refused", group)
+            elif response.status_code == 200:
+                response.status_code = 429
+                _with_retry_after(response, refusal)
+            return response
 
         return wrapped
 
     return decorator
 
 
-def _over_limit(request: HttpRequest, group: str, rate: str | None, key: Key) -> bool:
+def _with_retry_after(response, refusal: Refusal):
+    response["Retry-After"] = str(refusal.retry_after_seconds)
+    return response
+
+
+def _usage(request: HttpRequest, group: str, rate: str | None, *, increment: bool):
     try:
-        return is_ratelimited(
+        return get_usage(
             request,
             group=group,
-            key=key,
+            key="ip",
             rate=rate or settings.PUBLIC_POST_RATE,
             method="POST",
-            increment=True,
+            increment=increment,
         )
     except SuspiciousOperation:
-        # A key read from the posted body found it too big or with too many fields: Django
-        # answers 400, as it would without the limit. Not a failure of the counter store.
         raise
     except Exception:
         # Fail open on purpose: a broken counter store must not close the public forms.
         logger.warning("Rate limit store unavailable; %s let through", group, exc_info=True)
-        return False
+        return None
+
+
+def _refusal(request: HttpRequest, group: str, rate: str | None) -> Refusal | None:
+    """A refusal when the client has used up its accepted posts in this window."""
+    usage = _usage(request, group, rate, increment=False)
+    if usage is None or usage["count"] < usage["limit"]:
+        return None
+    return Refusal(retry_at=timezone.now() + dt.timedelta(seconds=max(usage["time_left"], 0)))
+
+
+def _count(request: HttpRequest, group: str, rate: str | None) -> None:
+    _usage(request, group, rate, increment=True)

@@ -12,9 +12,9 @@
    sent, emptied if sent;
 3. the admin's history (`django_admin_log`) of the person and of every row that points to
    them: its text (object name, change message) is erased, the line stays;
-4. the sessions that hold a result page about them, the rate-limit counters of their
-   address, and a "Lost your link?" request for their address that the mail worker has not
-   answered yet;
+4. the sessions that hold a result page about them, and a "Lost your link?" request for
+   their address that the mail worker has not answered yet (no rate-limit counter is kept by
+   address: the hourly budget of mails is counted on their outgoing mail, erased above);
 5. the person: name, address and its key, news wish; `anonymised_at` says when.
 
 `purge_personal_data` (the command, daily) runs each app's retention (records of days past
@@ -42,7 +42,7 @@ from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from . import abuse, sessions
+from . import sessions
 from .history import Actor
 from .identity import key_or_refused
 from .models import LinkRequest, OutgoingMail, Person
@@ -303,14 +303,13 @@ def erase_admin_log(model: type[models.Model], pks) -> int:
 
 
 def _forget(person: Person) -> MailErasure:
-    """Everything but the person's own row: mail, admin history, sessions, rate limits."""
+    """Everything but the person's own row: mail, admin history, sessions, link requests."""
     mails = erase_mails(OutgoingMail.objects.filter(person=person))
     erase_admin_log(Person, [person.pk])
     for relation in Person._meta.related_objects:
         rows = relation.related_model._base_manager.filter(**{relation.field.name: person})
         erase_admin_log(relation.related_model, rows.values_list("pk", flat=True))
     sessions.forget_people({person.pk})
-    abuse.forget_address(person.email_key)
     _forget_link_requests(person)
     return mails
 

@@ -22,9 +22,9 @@ _PLAIN_FALLBACK = {
 }
 
 
-def _page(request, template_name: str, status: int) -> HttpResponse:
+def _page(request, template_name: str, status: int, context: dict | None = None) -> HttpResponse:
     try:
-        return render(request, template_name, status=status)
+        return render(request, template_name, context, status=status)
     except Exception:
         # An error page must never fail in turn: fall back to a plain sentence.
         logger.exception("Could not render %s", template_name)
@@ -54,5 +54,6 @@ def csrf_failure(request, reason=""):
     return _page(request, "403_csrf.html", 403)
 
 
-def too_many_requests(request, exception=None):
-    return _page(request, "429.html", 429)
+def too_many_requests(request, exception=None, *, refusal=None):
+    """`refusal` (iness.abuse.Refusal): when the client may post again, which the page says."""
+    return _page(request, "429.html", 429, {"refusal": refusal})

@@ -31,7 +31,7 @@ from collections.abc import Callable
 from django.db import DatabaseError, models, transaction
 from django.views.decorators.debug import sensitive_variables
 
-from . import tokens
+from . import mail, tokens
 from .models import LinkRequest
 
 logger = logging.getLogger(__name__)
@@ -121,7 +121,9 @@ def answer_requests(*, limit: int = 100) -> int:
                 request = LinkRequest.objects.filter(pk=pk).first()
                 if request is None or not LinkRequest.objects.filter(pk=pk).delete()[0]:
                     continue
-                send_lost_links(email=request.email, language=request.language)
+                # Asked for on a public form: budgeted per person like the forms' mails.
+                with mail.visitor_triggered():
+                    send_lost_links(email=request.email, language=request.language)
         except DatabaseError:
             raise  # the database: the request stays for the next pass
         except Exception:  # noqa: BLE001 - one broken answer must not stop the mail worker

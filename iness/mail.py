@@ -12,7 +12,11 @@ server has accepted the message (`sent_at` is then set). The stored text keeps t
 placeholders, never what filled them.
 """
 
+import datetime as dt
+import logging
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -21,8 +25,11 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from .identity import key_or_refused
 from .models import Event, MailBatch, OutgoingMail, Person
 from .privacy import ANONYMISED_MAIL_TO
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -44,13 +51,14 @@ def queue_mail(
     hook: str = "",
     hook_args: dict | None = None,
     person: Person | None = None,
-) -> OutgoingMail:
+) -> OutgoingMail | None:
     """Render `email/<template>_subject.txt` and `email/<template>.txt` and queue the message.
 
     Rendered in `language`, so each person reads mail in the language they used on the site.
     The message is filed under `context["event"]` when there is one (its retention runs from
     that day, iness.erasure), and under `person`, the person it goes to or whose details it
-    gives, when there is one (erasing the person erases it).
+    gives, when there is one (erasing the person erases it). None when a visitor's request
+    has used up the person's budget (`visitor_triggered`): nothing is queued then.
     """
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(language):
@@ -88,16 +96,19 @@ def queue_message(
     hook: str = "",
     hook_args: dict | None = None,
     person: Person | None = None,
-) -> OutgoingMail:
+) -> OutgoingMail | None:
     """Record a message already written (e.g. by organisers) for the mail worker.
 
     `event`: the day the message is about, if any (its retention runs from that day).
     `batch`: the mailing it belongs to (`new_batch`). `hook`: the name of a send hook
     (`register_hook`) the worker calls with `hook_args` when it sends the message.
     `person`: the person it goes to or whose details it gives, if any (iness.erasure).
+    Returns None, and records nothing, past the person's budget of visitor-triggered mails.
     """
     if hook and hook not in _hooks:
         raise ValueError(f"unknown send hook: {hook!r}")
+    if _over_visitor_budget(to=to, person=person):
+        return None
     # A subject is one line: newlines in it would be a header injection.
     subject = " ".join(line.strip() for line in subject.splitlines() if line.strip())
     mail = OutgoingMail.objects.create(
@@ -112,8 +123,68 @@ def queue_message(
         hook=hook,
         hook_args=hook_args or {},
         person=person,
+        visitor_triggered=_counts_against_budget(to=to, person=person),
     )
     return mail
+
+
+# Mails a visitor can make the site send -----------------------------------------------------
+
+# Each person gets at most this many an hour, whatever the form and whoever asks: no public
+# form can be used to flood someone's inbox, and nobody is locked out by posts that sent
+# nothing (only mails actually queued count).
+VISITOR_MAILS_PER_HOUR = 5
+VISITOR_BUDGET_PERIOD = dt.timedelta(hours=1)
+
+_visitor_request: ContextVar[bool] = ContextVar("iness_visitor_triggered_mail", default=False)
+
+
+@contextmanager
+def visitor_triggered():
+    """Mails queued inside were asked for by a visitor on a public form, not by the person
+    themselves from their private link nor by organisers. A view decorator or a `with` block::
+
+        @visitor_triggered()
+        def register(request, slug): ...
+
+        with visitor_triggered():
+            send_lost_links(email=..., language=...)
+
+    Inside, a mail to a person at their own address counts against their budget
+    (VISITOR_MAILS_PER_HOUR); past it, `queue_mail` and `queue_message` record nothing and
+    return None. The organisers' notices are not counted. Off with RATE_LIMITS=false.
+    """
+    token = _visitor_request.set(True)
+    try:
+        yield
+    finally:
+        _visitor_request.reset(token)
+
+
+def _counts_against_budget(*, to: str, person: Person | None) -> bool:
+    return (
+        _visitor_request.get()
+        and person is not None
+        and key_or_refused(to) == person.email_key
+        and settings.RATELIMIT_ENABLE
+    )
+
+
+def _over_visitor_budget(*, to: str, person: Person | None) -> bool:
+    """Whether a visitor-triggered mail to `person` must be dropped: the person (one per
+    email key) has had VISITOR_MAILS_PER_HOUR of them queued in the last hour. Rows of this
+    transaction count, and a rolled-back one does not: only mails actually queued count."""
+    if not _counts_against_budget(to=to, person=person):
+        return False
+    since = timezone.now() - VISITOR_BUDGET_PERIOD
+    queued = OutgoingMail.objects.filter(
+        person=person, visitor_triggered=True, created_at__gte=since
+    ).count()
+    if queued < VISITOR_MAILS_PER_HOUR:
+        return False
+    # No address in the log: the person's number is enough to look into it.
+    logger.info("Visitor mail budget of person %s used up; a mail was not queued", person.pk)
+    return True
 
 
 def requeue(mail: OutgoingMail) -> bool:

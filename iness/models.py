@@ -393,6 +393,9 @@ class OutgoingMail(models.Model):
     claimed_by = models.CharField(max_length=100, blank=True, editable=False)
     # When the mail server accepted the message (the reply to its end of data).
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # Queued because a visitor asked for it on a public form (iness.mail.visitor_triggered):
+    # these count against the person's hourly budget of such mails.
+    visitor_triggered = models.BooleanField(default=False, editable=False)
     # Messages sent together (a message to attendees, one release of decisions), whose
     # progress organisers follow.
     batch = models.ForeignKey(

@@ -9,9 +9,14 @@ database (PostgreSQL refuses NUL bytes outright) or a mail header.
   everywhere, except tab and line breaks in multi-line fields.
 - Single-line fields (names, titles, organisations) also refuse line breaks of any kind,
   Unicode's line and paragraph separators included: a name is one line in a mail header.
+- Single-line fields also refuse format characters (Unicode category Cf: bidi marks,
+  embeddings, overrides and isolates, the byte order mark, soft hyphens, zero-width spaces,
+  tags), which would reorder or hide what a name shows in a mail header, an export or the
+  sign-in sheet (`NoFormatCharacters`). Two are kept, between two characters only: the
+  zero-width non-joiner and joiner, which Persian and Indic spellings and emoji need.
 
-Everything else is welcome: accents, every script, emoji (with their zero-width joiners),
-combining characters, right-to-left marks.
+Everything else is welcome: accents, every script, emoji, combining characters; and in
+paragraphs, format characters too (right-to-left marks in a text written in Arabic).
 """
 
 import unicodedata
@@ -62,11 +67,46 @@ class MultiLineText:
         return isinstance(other, MultiLineText)
 
 
+# Zero-width non-joiner and joiner: part of how Persian, Indic scripts and emoji are written.
+_JOINERS = {"\u200c", "\u200d"}
+
+
+@deconstructible
+class NoFormatCharacters:
+    """No invisible format character (Unicode Cf) in a one-line text: no bidi control, BOM,
+    soft hyphen or zero-width space; a joiner only between two characters."""
+
+    message = _(
+        "This text contains an invisible formatting character (a text direction mark or a "
+        "byte order mark, for example), often brought by copy and paste. Please type it again "
+        "by hand."
+    )
+    code = "format_characters"
+
+    def __call__(self, value: str) -> None:
+        last = len(value) - 1
+        for index, char in enumerate(value):
+            if unicodedata.category(char) != "Cf":
+                continue
+            if char in _JOINERS and 0 < index < last:
+                continue
+            raise ValidationError(self.message, code=self.code)
+
+    def __eq__(self, other):
+        return isinstance(other, NoFormatCharacters)
+
+
 def check_text_fields(form: forms.BaseForm) -> None:
-    """Add the right check to every text field of `form`: multi-line for a textarea,
-    single-line otherwise. Call it at the end of the form's __init__."""
+    """Add the right checks to every text field of `form`: multi-line for a textarea,
+    single-line and no format characters otherwise. Call it at the end of the form's
+    __init__."""
     for field in form.fields.values():
         if not isinstance(field, forms.CharField):
             continue
-        multi_line = isinstance(field.widget, forms.Textarea)
-        field.validators.append(MultiLineText() if multi_line else SingleLineText())
+        if isinstance(field.widget, forms.Textarea):
+            field.validators.append(MultiLineText())
+        elif isinstance(field, forms.EmailField):
+            # An address's own rules (iness.identity) refuse format characters, in their words.
+            field.validators.append(SingleLineText())
+        else:
+            field.validators += [SingleLineText(), NoFormatCharacters()]

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from . import links
-from .abuse import limit_mails_per_address, limit_public_posts
+from .abuse import limit_public_posts, post_refused
 from .forms import LostLinkForm
 from .models import Event
 
@@ -61,9 +61,8 @@ def healthz(request):
 
 @sensitive_post_parameters("email")
 @sensitive_variables("form")
-@limit_public_posts("lost_link")
-# The form cannot be used to flood someone's inbox from many client addresses.
-@limit_mails_per_address("lost_link.email")
+# The mails it causes are budgeted per person by the mail worker (links.answer_requests).
+@limit_public_posts("lost_link", keeps_input=True)
 def lost_link(request):
     """Email fresh private links for an address; the answer never says whether it is known.
 
@@ -71,7 +70,7 @@ def lost_link(request):
     looks up what the address has.
     """
     form = LostLinkForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not post_refused(request):
         links.request_links(email=form.cleaned_data["email"], language=translation.get_language())
         return redirect("lost_link_sent")
     return render(request, "iness/lost_link.html", {"form": form})

@@ -17,8 +17,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST
 
-from iness.abuse import limit_mails_per_address, limit_public_posts
+from iness.abuse import limit_public_posts, post_refused
 from iness.forms import ConfirmForm
+from iness.mail import visitor_triggered
 from iness.models import Event
 from iness.private import private_page as _private_page
 from iness.sessions import remember_result
@@ -43,8 +44,9 @@ private_page = _private_page(
 
 @sensitive_variables()
 @sensitive_post_parameters()
-@limit_public_posts("proposals.submit")
-@limit_mails_per_address("proposals.submit.email")
+@limit_public_posts("proposals.submit", keeps_input=True)
+# Whatever address is typed, the form cannot flood its inbox (iness.mail's budget).
+@visitor_triggered()
 @require_http_methods(["GET", "POST"])
 def submit(request, slug):
     """The proposal form; a valid form is recorded and the browser sent to the result page."""
@@ -58,7 +60,7 @@ def submit(request, slug):
         event=event,
         offer_signup=not signup_closed,
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not post_refused(request):
         data = form.proposal_data(language=translation.get_language())
         try:
             outcome = services.submit(
@@ -137,7 +139,7 @@ def manage(request, *, proposal, token):
 
 @sensitive_variables()
 @sensitive_post_parameters()
-@limit_public_posts("proposals.edit")
+@limit_public_posts("proposals.edit", keeps_input=True)
 @require_http_methods(["GET", "POST"])
 @private_page
 def edit(request, *, proposal, token):
@@ -149,7 +151,7 @@ def edit(request, *, proposal, token):
         instance=proposal,
         event=proposal.event,
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not post_refused(request):
         data = form.proposal_data(language=proposal.person.language, email=proposal.person.email)
         try:
             changed = services.edit(proposal=proposal, data=data)

@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 
-from iness.abuse import limit_mails_per_address, limit_public_posts
+from iness.abuse import limit_public_posts, post_refused
 from iness.forms import ConfirmForm
 from iness.history import PUBLIC
+from iness.mail import visitor_triggered
 from iness.models import Event
 from iness.private import private_page as _private_page
 from iness.sessions import remember_result
@@ -38,17 +39,17 @@ private_page = _private_page(
 
 @sensitive_variables()
 @sensitive_post_parameters()
-@limit_public_posts("registrations.signup")
-# The form cannot be used to flood someone's inbox with "your link again" messages.
-@limit_mails_per_address("registrations.signup.email")
+@limit_public_posts("registrations.signup", keeps_input=True)
+# Whatever address is typed, the form cannot flood its inbox (iness.mail's budget).
+@visitor_triggered()
 @require_http_methods(["GET", "POST"])
 def register(request, slug):
-    event = get_object_or_404(Event, slug=slug)
+    event = get_object_or_404(Event.objects.published(), slug=slug)
     reason = services.closed_reason(event)
     seats_left = services.seats_left(event)
     # Bound on every POST, even an empty one: it then says what is missing.
     form = RegistrationForm(request.POST if request.method == "POST" else None, full=not seats_left)
-    if not reason and request.method == "POST" and form.is_valid():
+    if not reason and request.method == "POST" and form.is_valid() and not post_refused(request):
         language = translation.get_language()
         try:
             outcome = services.register(
@@ -81,7 +82,7 @@ def register(request, slug):
 
 
 def registered(request, slug):
-    event = get_object_or_404(Event, slug=slug)
+    event = get_object_or_404(Event.objects.published(), slug=slug)
     result = request.session.get(RESULT_KEY)
     registration = None
     if result and result.get("event") == event.pk:

@@ -7,8 +7,10 @@ from django.core.cache import caches
 from django.db import connection
 
 from iness import links
-from iness.abuse import client_ip
+from iness.abuse import client_ip, client_network
 from iness.forms import HONEYPOT_FIELD, LostLinkForm
+from registrations import services as registrations
+from tests.registrations.conftest import person
 
 pytestmark = pytest.mark.django_db
 
@@ -80,16 +82,21 @@ def test_reading_the_form_is_never_limited(client, settings, rate_limits):
     assert client.get("/lien-perdu/", REMOTE_ADDR="203.0.113.7").status_code == 200
 
 
-def test_one_address_gets_at_most_five_lost_link_mails_an_hour_from_any_client(
-    client, rate_limits, recorded_senders
+def test_one_person_gets_at_most_five_lost_link_mails_an_hour_from_any_client(
+    client, rate_limits, event, delivered, mailoutbox
 ):
-    statuses = [
-        post_lost_link(client, email=" Victim@Example.org", address=f"198.51.100.{i}").status_code
-        for i in range(7)
-    ]
+    registrations.register(event=event, data=person(email="victim@example.org"))
 
-    assert statuses == [302] * 5 + [429] * 2
-    assert len(recorded_senders) == 5
+    with delivered():
+        statuses = [
+            post_lost_link(
+                client, email=" Victim@Example.org", address=f"198.51.100.{i}"
+            ).status_code
+            for i in range(7)
+        ]
+
+    assert statuses == [302] * 7  # the page answers the same, whatever the budget
+    assert len([m for m in mailoutbox if m.to == ["victim@example.org"]]) == 5
 
 
 def test_rate_limits_off_lets_every_post_through(client, settings, rate_limits):
@@ -99,15 +106,50 @@ def test_rate_limits_off_lets_every_post_through(client, settings, rate_limits):
     assert [post_lost_link(client).status_code for _ in range(3)] == [302, 302, 302]
 
 
-def test_invalid_posts_count_too(client, settings, rate_limits):
+def test_invalid_posts_cost_nothing(client, settings, rate_limits):
     settings.PUBLIC_POST_RATE = "2/10m"
 
-    statuses = [post_lost_link(client, email="not an address").status_code for _ in range(3)]
+    invalid = [post_lost_link(client, email="not an address").status_code for _ in range(5)]
+    valid = [post_lost_link(client, email=f"p{i}@example.org").status_code for i in range(3)]
 
-    assert statuses == [200, 200, 429]
+    assert invalid == [200] * 5
+    assert valid == [302, 302, 429]
+
+
+def test_429_keeps_what_was_typed_and_says_when_to_try_again(client, settings, rate_limits):
+    settings.PUBLIC_POST_RATE = "1/10m"
+    post_lost_link(client)
+
+    blocked = post_lost_link(client, email="typed.by.hand@example.org")
+
+    page = blocked.content.decode()
+    assert blocked.status_code == 429
+    assert 'value="typed.by.hand@example.org"' in page
+    assert "please send it again after" in page
+    assert 0 < int(blocked["Retry-After"]) <= 600
+
+
+def test_ipv6_clients_of_one_64_share_their_limit(client, settings, rate_limits):
+    settings.PUBLIC_POST_RATE = "1/10m"
+    post_lost_link(client, address="2001:db8:1:2::1")
+
+    assert post_lost_link(client, address="2001:db8:1:2:ffff::9").status_code == 429
+    assert post_lost_link(client, address="2001:db8:1:3::1").status_code == 302
 
 
 # Whose address
+
+
+@pytest.mark.parametrize(
+    ("address", "network"),
+    [
+        ("203.0.113.7", "203.0.113.7"),
+        ("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::"),
+        ("::ffff:203.0.113.7", "203.0.113.7"),
+    ],
+)
+def test_client_network_groups_ipv6_by_64(rf, address, network):
+    assert client_network(rf.get("/", REMOTE_ADDR=address)) == network
 
 
 def test_forwarded_header_is_ignored_without_a_trusted_proxy(rf, settings):

@@ -75,3 +75,14 @@ def test_passwords_need_twelve_characters_and_not_a_common_or_numeric_one(too_we
 
 def test_a_long_uncommon_password_is_accepted():
     validate_password("tulip-orbit-Kestrel-92")
+
+
+def test_admin_login_counts_an_ipv6_64_as_one_client(client, organiser):
+    for i in range(5):
+        sign_in(client, f"wrong guess {i}", address=f"2001:db8:1:2::{i + 1}")
+
+    same_64 = sign_in(client, PASSWORD, address="2001:db8:1:2:ffff:ffff:ffff:ffff")
+    other_64 = sign_in(client, PASSWORD, address="2001:db8:1:3::1")
+
+    assert same_64.status_code == 429
+    assert other_64.status_code == 302

@@ -148,7 +148,6 @@ def test_same_address_again_tells_an_email_was_sent_and_shows_no_details(
 @pytest.mark.parametrize(
     ("overrides", "text"),
     [
-        ({"is_published": False}, "Sign-up is not open for this day."),
         ({"registration_opens_at": timezone.now() + dt.timedelta(days=2)}, "Sign-up opens on"),
         (
             {
@@ -174,6 +173,14 @@ def test_a_closed_form_says_so_and_accepts_nothing(client, make_event, overrides
 
 def test_an_unknown_event_is_not_found(client, event):
     assert client.get("/inscription/no-such-day/").status_code == 404
+
+
+def test_an_unpublished_event_is_not_found_and_takes_nothing(client, make_event):
+    event = make_event(is_published=False)
+
+    assert client.get(url(event), **EN).status_code == 404
+    assert client.post(url(event), form_data(), **EN).status_code == 404
+    assert Registration.objects.count() == 0
 
 
 def test_the_result_page_without_a_sign_up_sends_back_to_the_form(client, event):
