@@ -133,6 +133,27 @@ def _signup_result(path_maker, *, email="result@example.org"):
     return visit
 
 
+def _refused_for_too_many_posts(path_maker, fill):
+    """The form sent once too often from one connection: shown again, with what was typed."""
+
+    def visit(page, base_url):
+        from django.core.cache import cache
+        from django.test import override_settings
+
+        path = path_maker()
+        with override_settings(RATELIMIT_ENABLE=True, PUBLIC_POST_RATE="1/h"):
+            cache.clear()
+            try:
+                for n in range(2):
+                    page.goto(base_url + path)
+                    fill(page, email=f"refused{n}@example.org")
+            finally:
+                cache.clear()
+        assert page.locator("#id_email").input_value() == "refused1@example.org"
+
+    return visit
+
+
 def signup_after_cancelling(page, base_url):
     page.goto(base_url + states.registration_page("confirmed", "cancel"))
     submit_main_form(page)
@@ -143,6 +164,10 @@ SIGNUP_PAGES = [
     PageState("sign-up form", _goto(states.signup_form)),
     PageState("sign-up form, all seats taken", _goto(states.full_signup_form)),
     PageState("sign-up form with errors", _form_with_errors(states.signup_form)),
+    PageState(
+        "sign-up form sent too often",
+        _refused_for_too_many_posts(states.signup_form, fill_signup_form),
+    ),
     PageState("sign-up not open yet", _goto(states.signup_not_open_yet)),
     PageState("sign-up closed", _goto(states.signup_closed)),
     PageState("sign-up result, seat confirmed", _signup_result(states.signup_form)),
