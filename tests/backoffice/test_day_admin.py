@@ -187,3 +187,22 @@ def test_presence_is_in_the_sign_ups_export(organiser_client, event):
     header, row = response.content.decode("utf-8-sig").splitlines()[:2]
     assert header.endswith("present at")
     assert row.split(",")[-1] != ""
+
+
+def test_committee_reads_the_slides_from_the_proposal_page(organiser_client, event):
+    from proposals import services as proposals
+    from proposals.models import Proposal
+    from tests.day.test_slides import pdf_bytes
+    from tests.proposals.conftest import accepted
+
+    proposal = accepted(event)
+    proposals.slides.upload(proposal=proposal, content=pdf_bytes(), public=False)
+
+    page = organiser_client.get(
+        reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    ).content.decode()
+    response = organiser_client.get(reverse("admin:proposals_proposal_slides", args=[proposal.pk]))
+
+    assert "not shown" in page
+    assert response.content.startswith(b"%PDF-")
+    assert Proposal.objects.count() == 1

@@ -88,3 +88,15 @@ def test_feedback_is_not_offered_before_the_day(client, event, mailoutbox, deliv
 
     assert client.get(link + "avis/", **EN).status_code == 302
     assert "what you thought of the day" not in client.get(link, **EN).content.decode()
+
+
+def test_lost_link_reaches_a_seat_holder_after_the_day(event, mailoutbox, delivered):
+    from iness import links
+
+    registration = sign_up(event).registration
+    make_past(event)
+
+    with delivered():
+        links.send_lost_links(email=registration.person.email, language="en")
+
+    assert "/mon-inscription/" in mailoutbox[0].body
