@@ -72,9 +72,9 @@ def test_check_in_page_lists_confirmed_attendees_with_counts(organiser_client, e
 
     page = organiser_client.get(check_in_url(event)).content.decode()
 
-    assert "1 present of 2 expected" in page
+    assert "Present: 1 of 2 expected" in page
     assert page.index("Arendt") < page.index("Zola")
-    assert "Undo" in page and "Present" in page
+    assert "Undo" in page and "Mark present" in page
 
 
 def test_one_tap_marks_present_and_comes_back_to_the_row(organiser_client, event):
