@@ -69,7 +69,9 @@ def certificate_pdf(registration: Registration, *, language: str) -> bytes:
     write(lines["name"], size=18, bold=True, gap=8)
     write(lines["attended"], gap=6)
     write(
-        f"« {lines['event']} »" if language == "fr" else f"“{lines['event']}”", size=15, bold=True
+        f"«\u00a0{lines['event']}\u00a0»" if language == "fr" else f"“{lines['event']}”",
+        size=15,
+        bold=True,
     )
     write(lines["when"])
     write(lines["where"], gap=24)

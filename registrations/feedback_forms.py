@@ -37,7 +37,10 @@ class FeedbackForm(forms.ModelForm):
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
         check_text_fields(self)
         self.helper = FormHelper()
-        self.helper.attrs = {"novalidate": ""}
+        # The page writes the <form novalidate> tag: crispy would also put the form's
+        # attributes on each group of radio buttons, where they are not valid HTML.
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
         self.helper.add_input(Submit("submit", _("Send my feedback")))
 
     def feedback_data(self) -> FeedbackData:

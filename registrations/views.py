@@ -118,7 +118,7 @@ def manage(request, *, registration, token):
             "sign_up_open": services.closed_reason(registration.event) is None,
             "certificate": services.certificate_available(registration),
             "feedback_open": services.feedback_open(registration),
-            "feedback_given": hasattr(registration, "feedback"),
+            "feedback_given": services.feedback_given(registration),
         },
     )
 

@@ -95,5 +95,8 @@ def public_slides(event: Event):
     if not shown(event):
         return Slides.objects.none()
     return Slides.objects.filter(
-        proposal__event=event, public=True, proposal__anonymised_at__isnull=True
+        proposal__event=event,
+        proposal__status__in=[Proposal.Status.ACCEPTED, Proposal.Status.CONFIRMED],
+        proposal__anonymised_at__isnull=True,
+        public=True,
     )

@@ -148,6 +148,13 @@ def feedback_open(registration: Registration, *, now: dt.datetime | None = None)
     )
 
 
+def feedback_given(registration: Registration, *, now: dt.datetime | None = None) -> bool:
+    """Whether the person gave their feedback (asked only after the day: no query before)."""
+    return (now or timezone.now()) >= registration.event.end and (
+        Feedback.objects.filter(registration=registration).exists()
+    )
+
+
 def give_feedback(*, registration: Registration, data: FeedbackData) -> Feedback:
     """Record the person's feedback; raises FeedbackRefused when it is not open (before
     the day's end, no seat, or given already: the first answer stays)."""

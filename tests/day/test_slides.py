@@ -121,3 +121,11 @@ def test_slides_view_opts_in_to_file_uploads():
 
     assert takes_files(resolve("/ma-proposition/x/diapositives/").func)
     assert not takes_files(resolve("/inscription/x/").func)
+
+
+def test_programme_offers_no_slides_of_a_withdrawn_proposal(client, event):
+    event, proposal = published_day(event)
+    services.withdraw(proposal=proposal)
+    make_past(event)
+
+    assert client.get(f"/programme/{event.slug}/diapositives/{proposal.pk}.pdf").status_code == 404
