@@ -23,7 +23,7 @@ from proposals.models import Proposal, Slot
 from registrations import services as registrations
 from registrations.models import Registration
 
-from . import summary
+from . import checkin, summary
 from .signin import sign_in_sheet_rows
 
 
@@ -222,7 +222,10 @@ class EventAdmin(MarkdownPreviewMixin, admin.ModelAdmin):
             (self._registrations_url(event, status__exact="waitlisted"), _("Waiting list")),
             (self._proposals_url(event), _("Proposals")),
             (reverse("admin:iness_event_sign_in_sheet", args=[event.pk]), _("Sign-in sheet")),
+            (reverse("admin:iness_event_check_in", args=[event.pk]), _("Check-in")),
         ]
+        if request.user.has_perm("registrations.view_feedback"):
+            links.append((reverse("admin:iness_event_feedback", args=[event.pk]), _("Feedback")))
         if request.user.has_perm("backoffice.add_announcement"):
             links.append(
                 (
@@ -239,6 +242,7 @@ class EventAdmin(MarkdownPreviewMixin, admin.ModelAdmin):
                 self.admin_site.admin_view(self.sign_in_sheet),
                 name="iness_event_sign_in_sheet",
             ),
+            *checkin.urls(self.admin_site),
             *super().get_urls(),
         ]
 

@@ -1,11 +1,11 @@
 """The "Organisers" group: exactly what the organising committee needs in the admin.
 
-Organisers run the day (events, sign-ups, proposals, reviews, mail, messages to attendees) but
-add or delete no sign-up or proposal (those come from the public forms and change only through
-the services), and manage no user account (an administrator does that).
+Organisers run the day (events, sign-ups, proposals, reviews, mail, messages to attendees);
+they add sign-ups only through the sign-up service (the cap holds), and add or delete no
+proposal and delete no sign-up (those change only through the services), and manage no user account (an administrator does that).
 
 Migration 0002 creates the group with this list as it stood then, 0004 adds the programme,
-and 0005 gives it the list of today; `manage.py organisers_group` puts the group back to this
+0005 the people, and 0006 gives it the list of today (adding sign-ups, reading feedback); `manage.py organisers_group` puts the group back to this
 list (after someone changed it by hand, or after a later release adds a permission). A test
 keeps the latest migration's list and this one equal.
 """
@@ -23,8 +23,11 @@ PERMISSIONS = [
     ("iness", "person", ["view", "change"]),
     # The outgoing mail: see what was sent, waits or failed, send again.
     ("iness", "outgoingmail", ["view", "change"]),
-    # Sign-ups: see, correct what they say, act (cancel, confirm, resend the link).
-    ("registrations", "registration", ["view", "change"]),
+    # Sign-ups: see, add (a guest, a walk-in, through the sign-up service), correct what
+    # they say, act (cancel, confirm, resend the link, check in, release certificates).
+    ("registrations", "registration", ["view", "add", "change"]),
+    # Feedback on the day: read, summarised and without names.
+    ("registrations", "feedback", ["view"]),
     # Proposals: see, decide and release decisions (actions), review.
     ("proposals", "proposal", ["view", "change"]),
     # Reviews: each member writes and edits their own (the admin keeps them to it).

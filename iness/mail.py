@@ -12,6 +12,7 @@ server has accepted the message (`sent_at` is then set). The stored text keeps t
 placeholders, never what filled them.
 """
 
+import base64
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable, Mapping
@@ -34,9 +35,29 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Attachment:
+    """A file sent with a message: text (a calendar file) as it is, bytes (a PDF) kept in
+    the outbox's JSON as base64, and decoded by the worker (`attachment_content`)."""
+
     filename: str
-    content: str
+    content: str | bytes
     mimetype: str
+
+    def stored(self) -> dict:
+        if isinstance(self.content, bytes):
+            return {
+                "filename": self.filename,
+                "content": base64.b64encode(self.content).decode("ascii"),
+                "mimetype": self.mimetype,
+                "encoding": "base64",
+            }
+        return {"filename": self.filename, "content": self.content, "mimetype": self.mimetype}
+
+
+def attachment_content(stored: dict) -> str | bytes:
+    """What an attachment of the outbox holds, as `Attachment.stored` recorded it."""
+    if stored.get("encoding") == "base64":
+        return base64.b64decode(stored["content"])
+    return stored["content"]
 
 
 def queue_mail(
@@ -118,7 +139,7 @@ def queue_message(
         subject=subject[:300],
         body=body,
         html_body=html_body,
-        attachments=[a.__dict__ for a in attachments],
+        attachments=[a.stored() for a in attachments],
         batch=batch,
         hook=hook,
         hook_args=hook_args or {},

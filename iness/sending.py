@@ -40,7 +40,7 @@ from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
 from . import links, smtp
-from .mail import fill, hook_for
+from .mail import attachment_content, fill, hook_for
 from .models import MailServerState, OutgoingMail
 
 logger = logging.getLogger(__name__)
@@ -266,7 +266,9 @@ def _message(mail: OutgoingMail, values) -> EmailMultiAlternatives:
     if mail.html_body:
         message.attach_alternative(fill(mail.html_body, values), "text/html")
     for attachment in mail.attachments:
-        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+        message.attach(
+            attachment["filename"], attachment_content(attachment), attachment["mimetype"]
+        )
     return message
 
 

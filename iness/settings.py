@@ -207,6 +207,8 @@ ORGANISERS_EMAIL = env.str("ORGANISERS_EMAIL", default="iness@listes.imt.fr")
 
 # Personal data of a day is anonymised this many days after it (the privacy notice says so).
 RETENTION_DAYS = env.int("RETENTION_DAYS", default=90)
+# Speakers' slides (proposals.services.slides): largest PDF accepted, in megabytes.
+SLIDES_MAX_MB = env.int("SLIDES_MAX_MB", default=20)
 # Contact of Institut Mines-Télécom's data protection officer, shown in the privacy notice.
 DPO_EMAIL = env.str("DPO_EMAIL", default="")
 

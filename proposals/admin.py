@@ -9,6 +9,7 @@ import datetime as dt
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Avg,
     Case,
@@ -23,7 +24,11 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.shortcuts import redirect
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import filesizeformat
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -34,7 +39,7 @@ from registrations.models import Registration
 from registrations.services import waitlist_position
 
 from . import programme, services
-from .models import Proposal, Review, Slot
+from .models import Proposal, Review, Slides, Slot
 
 
 def with_review_figures(queryset, user):
@@ -171,7 +176,17 @@ class ProposalAdmin(StatusHistoryMixin, admin.ModelAdmin):
         (None, {"fields": ["event", "status", "decided_at", "decision_notified_at"]}),
         (
             _("Proposal"),
-            {"fields": ["format", "title", "summary", "experience", "co_speakers", "needs"]},
+            {
+                "fields": [
+                    "format",
+                    "title",
+                    "summary",
+                    "experience",
+                    "co_speakers",
+                    "needs",
+                    "slides_file",
+                ]
+            },
         ),
         (
             _("Speaker"),
@@ -199,6 +214,7 @@ class ProposalAdmin(StatusHistoryMixin, admin.ModelAdmin):
         "experience",
         "co_speakers",
         "needs",
+        "slides_file",
         "person",
         "organisation",
         "organisation_kind",
@@ -223,6 +239,39 @@ class ProposalAdmin(StatusHistoryMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    # The speaker's slides (proposals.services.slides): the committee reads them here,
+    # whether or not the speaker agreed to show them on the programme.
+    @admin.display(description=_("slides"))
+    def slides_file(self, obj):
+        slides = Slides.objects.filter(proposal=obj).only("pk", "size", "public").first()
+        if slides is None:
+            return "-"
+        return format_html(
+            '<a href="{}">{}</a> ({}) · {}',
+            reverse("admin:proposals_proposal_slides", args=[obj.pk]),
+            _("PDF"),
+            filesizeformat(slides.size),
+            _("shown on the programme after the day") if slides.public else _("not shown"),
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/slides.pdf",
+                self.admin_site.admin_view(self.slides_pdf),
+                name="proposals_proposal_slides",
+            ),
+            *super().get_urls(),
+        ]
+
+    def slides_pdf(self, request, pk):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        slides = get_object_or_404(Slides, proposal_id=pk)
+        response = HttpResponse(bytes(slides.content), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="proposal-{pk}-slides.pdf"'
+        return response
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}

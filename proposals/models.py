@@ -269,3 +269,31 @@ class Slot(models.Model):
     @property
     def end(self) -> dt.datetime:
         return self.start + dt.timedelta(minutes=self.duration)
+
+
+class Slides(models.Model):
+    """A speaker's slides (PDF), uploaded from their proposal's private link
+    (proposals.services.slides). Kept in the database, not on a disk: application servers
+    keep no files of their own, and erasing the row erases the file.
+
+    `public`: the speaker agrees that the programme offers them after the day.
+    """
+
+    proposal = models.OneToOneField(
+        Proposal, on_delete=models.CASCADE, related_name="slides", verbose_name=_("proposal")
+    )
+    content = models.BinaryField(_("PDF file"))
+    size = models.PositiveIntegerField(_("size in bytes"))
+    public = models.BooleanField(
+        _("shown on the programme after the day"),
+        default=False,
+        help_text=_("The speaker's choice, from their private link."),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("slides")
+        verbose_name_plural = _("slides")
+
+    def __str__(self):
+        return gettext("Slides of proposal %(pk)s") % {"pk": self.proposal_id}

@@ -26,6 +26,7 @@ urlpatterns = [
     path("ma-proposition/<str:token>/modifier/", views.edit, name="edit"),
     path("ma-proposition/<str:token>/retirer/", views.withdraw, name="withdraw"),
     path("ma-proposition/<str:token>/confirmer/", views.confirm, name="confirm"),
+    path("ma-proposition/<str:token>/diapositives/", views.slides, name="slides"),
     path(
         "ma-proposition/<str:token>/supprimer-mes-donnees/",
         privacy_views.delete_data,
@@ -33,6 +34,7 @@ urlpatterns = [
     ),
     path("donnees-supprimees/proposition/", privacy_views.data_deleted, name="data_deleted"),
     path("programme/<slug:slug>/", views.programme, name="programme"),
+    path("programme/<slug:slug>/diapositives/<int:pk>.pdf", views.slides_file, name="slides_file"),
     path(
         "programme/<slug:slug>/programme-<language:language>.ics",
         views.programme_feed,

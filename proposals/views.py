@@ -7,6 +7,7 @@ and private-link tokens are secrets (`sensitive_variables`, here and in every fu
 view calls).
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,14 +24,16 @@ from iness.mail import visitor_triggered
 from iness.models import Event
 from iness.private import private_page as _private_page
 from iness.sessions import remember_result
+from iness.uploads import accepts_files
 from registrations import services as registrations
 from registrations.models import Registration
 
 from . import services
 from .calendar import item_calendar, programme_calendar
 from .forms import ProposalEditForm, ProposalForm
-from .models import Proposal
+from .models import Proposal, Slides
 from .programme import published_item, published_items, speaker_slot, unscheduled
+from .slides_forms import SlidesForm
 
 SESSION_KEY = "proposal_submitted"
 
@@ -133,8 +136,76 @@ def manage(request, *, proposal, token):
             "can_withdraw": services.can_withdraw(proposal),
             "can_confirm": services.can_confirm(proposal),
             "slot": speaker_slot(proposal),
+            "can_upload_slides": services.slides.can_upload(proposal),
         },
     )
+
+
+@accepts_files
+@sensitive_variables()
+@sensitive_post_parameters()
+@limit_public_posts("proposals.slides")
+@require_http_methods(["GET", "POST"])
+@private_page
+def slides(request, *, proposal, token):
+    """The speaker sends their slides, and says whether the programme may show them."""
+    if not services.slides.can_upload(proposal):
+        return redirect("proposals:manage", token=token)
+    current = Slides.objects.filter(proposal=proposal).only("pk", "size", "public").first()
+    max_mb = settings.SLIDES_MAX_MB
+    form = SlidesForm(has_slides=current is not None, max_mb=max_mb)
+    if request.method == "POST" and request.POST.get("remove"):
+        services.slides.remove(proposal=proposal)
+        messages.success(request, _("Your slides are removed."))
+        return redirect("proposals:slides", token=token)
+    if request.method == "POST":
+        # Refused before the body is read: a file far too large is not stored anywhere.
+        if int(request.META.get("CONTENT_LENGTH") or 0) > services.slides.max_bytes() + 65536:
+            form.add_error(None, _("The file is too large: %(max)s MB at most.") % {"max": max_mb})
+        else:
+            form = SlidesForm(
+                request.POST, request.FILES, has_slides=current is not None, max_mb=max_mb
+            )
+        if form.is_bound and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                if upload:
+                    services.slides.upload(
+                        proposal=proposal,
+                        content=upload.read(services.slides.max_bytes() + 1),
+                        public=form.cleaned_data["public"],
+                    )
+                else:
+                    services.slides.set_public(
+                        proposal=proposal, public=form.cleaned_data["public"]
+                    )
+            except services.SlidesRefused as refusal:
+                form.add_error("file", refusal.message)
+            else:
+                messages.success(request, _("Your slides are saved."))
+                return redirect("proposals:slides", token=token)
+    elif current is not None:
+        form = SlidesForm(initial={"public": current.public}, has_slides=True, max_mb=max_mb)
+    return render(
+        request,
+        "proposals/slides.html",
+        {
+            "proposal": proposal,
+            "event": proposal.event,
+            "token": token,
+            "form": form,
+            "current": current,
+        },
+    )
+
+
+def slides_file(request, slug, pk):
+    """Slides on the programme: after the day, when the speaker agreed to show them."""
+    event = get_object_or_404(Event.objects.published(), slug=slug, programme_published=True)
+    shown = get_object_or_404(services.slides.public_slides(event), proposal_id=pk)
+    response = HttpResponse(bytes(shown.content), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{event.slug}-{pk}.pdf"'
+    return response
 
 
 @sensitive_variables()
@@ -222,6 +293,9 @@ def programme(request, slug):
         {
             "event": event,
             "items": published_items(event),
+            "slides": set(
+                services.slides.public_slides(event).values_list("proposal_id", flat=True)
+            ),
             "unscheduled": unscheduled(event),
             "feed_url": request.build_absolute_uri(feed),
         },

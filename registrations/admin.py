@@ -1,8 +1,12 @@
 """Sign-ups in the admin. Every change of status goes through `registrations.services`."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -11,6 +15,7 @@ from iness.exceptions import Refused
 
 from . import services
 from .models import Registration
+from .organiser_forms import OrganiserAddForm
 
 Status = Registration.Status
 
@@ -41,6 +46,16 @@ def with_positions(queryset):
     )
 
 
+def _added_message(outcome) -> str:
+    person = outcome.registration.person.full_name
+    if outcome.position is None:
+        return _("%(name)s has a seat and has been emailed their private link.") % {"name": person}
+    return _(
+        "Every seat is taken: %(name)s is number %(position)s on the waiting list, and has "
+        "been emailed their private link."
+    ) % {"name": person, "position": outcome.position}
+
+
 def export_columns(request):
     return [
         (_("last name"), lambda r: r.person.last_name),
@@ -56,6 +71,7 @@ def export_columns(request):
         (_("accessibility or dietary needs"), lambda r: r.needs),
         (_("language"), lambda r: r.person.language),
         (_("event"), lambda r: r.event.title),
+        (_("present at"), lambda r: r.checked_in_at),
     ]
 
 
@@ -97,6 +113,7 @@ class RegistrationAdmin(StatusHistoryMixin, admin.ModelAdmin):
             },
         ),
         (_("Reminders"), {"fields": ["reminder_sent_at"]}),
+        (_("The day"), {"fields": ["checked_in_at", "certificate_released_at"]}),
         (_("History"), {"fields": ["status_history"]}),
     ]
     readonly_fields = [
@@ -107,6 +124,8 @@ class RegistrationAdmin(StatusHistoryMixin, admin.ModelAdmin):
         "offer_expires_at",
         "created_at",
         "reminder_sent_at",
+        "checked_in_at",
+        "certificate_released_at",
         "status_history",
     ]
     actions = [
@@ -120,13 +139,45 @@ class RegistrationAdmin(StatusHistoryMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return with_positions(super().get_queryset(request))
 
-    # Sign-ups come from the public form (or the proposal form) and go through the cap;
-    # they end by cancellation, so that the seat goes on to the waiting list.
-    def has_add_permission(self, request):
-        return False
-
+    # Sign-ups end by cancellation, so that the seat goes on to the waiting list.
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """An organiser adds someone (a guest, a speaker): through the sign-up service, the
+        same cap and waiting list as the public form (services.add_by_organiser)."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = OrganiserAddForm(
+            request.POST if request.method == "POST" else None,
+            initial={"event": request.GET.get("event")},
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                outcome = services.add_by_organiser(
+                    event=form.cleaned_data["event"],
+                    data=form.registration_data(),
+                    by=request.user,
+                )
+            except Refused as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                registration = outcome.registration
+                self.log_addition(request, registration, [{"added": {}}])
+                self.message_user(request, _added_message(outcome), messages.SUCCESS)
+                return redirect(
+                    reverse("admin:registrations_registration_change", args=[registration.pk])
+                )
+        return TemplateResponse(
+            request,
+            "admin/registrations/registration/add_by_organiser.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "form": form,
+                "title": _("Add a sign-up"),
+            },
+        )
 
     @admin.display(description=_("name"), ordering="person__last_name")
     def name(self, obj):

@@ -67,6 +67,12 @@ class Registration(PrivateLink, models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, db_index=True)
     offer_expires_at = models.DateTimeField(_("offer valid until"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    # The day itself (registrations.services.presence): marked present at the door, and the
+    # attendance certificate released to the person (mailed once, then on their page).
+    checked_in_at = models.DateTimeField(_("present, checked in at"), null=True, blank=True)
+    certificate_released_at = models.DateTimeField(
+        _("attendance certificate sent at"), null=True, blank=True
+    )
     anonymised_at = models.DateTimeField(
         _("personal data erased at"),
         null=True,
@@ -105,3 +111,47 @@ class Registration(PrivateLink, models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
+
+
+class Rating(models.IntegerChoices):
+    POOR = 1, _("1 – poor")
+    FAIR = 2, _("2 – fair")
+    GOOD = 3, _("3 – good")
+    VERY_GOOD = 4, _("4 – very good")
+    EXCELLENT = 5, _("5 – excellent")
+
+
+class Feedback(models.Model):
+    """What an attendee thought of the day: a few ratings and a comment, once per sign-up
+    (registrations.services.feedback). Organisers read them together, without names."""
+
+    registration = models.OneToOneField(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="feedback",
+        verbose_name=_("sign-up"),
+    )
+    overall = models.PositiveSmallIntegerField(_("the day as a whole"), choices=Rating.choices)
+    exchanges = models.PositiveSmallIntegerField(
+        _("exchanges between researchers and practitioners"), choices=Rating.choices
+    )
+    organisation = models.PositiveSmallIntegerField(
+        _("practical organisation"), choices=Rating.choices
+    )
+    comment = models.TextField(_("comment"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("given at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(overall__range=(1, 5))
+                & Q(exchanges__range=(1, 5))
+                & Q(organisation__range=(1, 5)),
+                name="feedback_ratings_1_to_5",
+            ),
+        ]
+
+    def __str__(self):
+        return gettext("Feedback %(pk)s") % {"pk": self.pk}

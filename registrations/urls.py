@@ -10,6 +10,8 @@ urlpatterns = [
     path("mon-inscription/<str:token>/annuler/", views.cancel, name="cancel"),
     path("mon-inscription/<str:token>/accepter/", views.accept, name="accept"),
     path("mon-inscription/<str:token>/refuser/", views.decline, name="decline"),
+    path("mon-inscription/<str:token>/attestation.pdf", views.certificate, name="certificate"),
+    path("mon-inscription/<str:token>/avis/", views.feedback, name="feedback"),
     path(
         "mon-inscription/<str:token>/supprimer-mes-donnees/",
         privacy_views.delete_data,

@@ -9,6 +9,7 @@ view calls).
 """
 
 from django.contrib import messages
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -24,6 +25,8 @@ from iness.private import private_page as _private_page
 from iness.sessions import remember_result
 
 from . import services
+from .certificates import certificate_filename, certificate_pdf
+from .feedback_forms import FeedbackForm
 from .forms import RegistrationForm
 from .models import Registration
 
@@ -114,7 +117,47 @@ def manage(request, *, registration, token):
             "offer_open": services.offer_is_open(registration),
             "can_cancel": registration.is_active and timezone.now() < registration.event.start,
             "sign_up_open": services.closed_reason(registration.event) is None,
+            "certificate": services.certificate_available(registration),
+            "feedback_open": services.feedback_open(registration),
+            "feedback_given": services.feedback_given(registration),
         },
+    )
+
+
+@sensitive_variables()
+@require_http_methods(["GET"])
+@private_page
+def certificate(request, *, registration, token):
+    """The attendance certificate, once organisers released it (services.day)."""
+    if not services.certificate_available(registration):
+        raise Http404
+    content = certificate_pdf(registration, language=translation.get_language())
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{certificate_filename(registration)}"'
+    return response
+
+
+@sensitive_variables()
+@sensitive_post_parameters()
+@limit_public_posts("registrations.feedback")
+@require_http_methods(["GET", "POST"])
+@private_page
+def feedback(request, *, registration, token):
+    if not services.feedback_open(registration):
+        return redirect("registrations:manage", token=token)
+    form = FeedbackForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.give_feedback(registration=registration, data=form.feedback_data())
+        except services.FeedbackRefused as refusal:
+            messages.info(request, refusal.message)
+        else:
+            messages.success(request, _("Thank you: your feedback is recorded."))
+        return redirect("registrations:manage", token=token)
+    return render(
+        request,
+        "registrations/feedback.html",
+        {"registration": registration, "event": registration.event, "token": token, "form": form},
     )
 
 

@@ -5,11 +5,13 @@ services`) and use the names below.
 - `states`: the one way a proposal's status changes;
 - `links`: private links (find by token, new links, "lost your link?");
 - `reminders`: the reminder to speakers who have not confirmed;
+- `slides`: the speaker's slides (PDF), shown on the programme after the day;
 - `erasure`: the person's proposals when their data is erased (iness.erasure);
 - `mails`: the mails to the speaker and the organisers' notices;
 - `refusals`: what the rules refuse, each a `Refused` with its message.
 """
 
+from . import slides
 from .erasure import RECORDS
 from .lifecycle import (
     DUPLICATE_WINDOW,
@@ -37,6 +39,7 @@ from .refusals import (
     NotWithdrawable,
     ProposalError,
     ProposalsClosed,
+    SlidesRefused,
 )
 from .reminders import REMIND_AFTER, REMINDER_COMMAND, remind_unconfirmed
 from .states import set_status
@@ -68,7 +71,9 @@ __all__ = [
     "notify_decisions",
     "remind_unconfirmed",
     "send_proposal_links",
+    "SlidesRefused",
     "set_status",
+    "slides",
     "speaker_registration",
     "submit",
     "withdraw",

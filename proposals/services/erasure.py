@@ -20,7 +20,7 @@ from iness.dates import format_date
 from iness.history import Actor
 from iness.models import Person
 
-from ..models import Proposal
+from ..models import Proposal, Slides
 from . import mails
 from .lifecycle import can_withdraw
 from .states import set_status
@@ -135,6 +135,7 @@ def anonymise(proposal: Proposal, *, now: dt.datetime, keep_programme: bool = Fa
         ]
     )
     proposal.reviews.update(comment="")
+    Slides.objects.filter(proposal=proposal).delete()
 
 
 RECORDS = erasure.PersonalRecords(
@@ -157,6 +158,13 @@ erasure.declare(
         "experience": "blanked",
         "needs": "blanked",
         "token_hash": "replaced by a value no link can match",
+    },
+)
+erasure.declare(
+    "proposals.Slides",
+    erased={
+        "content": "deleted with the row when the speaker's data is erased, or after the "
+        "retention period"
     },
 )
 erasure.declare("proposals.Review", erased={"comment": "blanked with the proposal"})

@@ -4,6 +4,7 @@ Only the hash of a link's token is stored (iness.links), so a message that carri
 carries a *new* one, and the previous links stop working; the messages say so.
 """
 
+from django.db.models import Q
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
@@ -31,13 +32,22 @@ def send_proposal_links(*, email: str, language: str) -> None:
     """Lost-link sender: email fresh private links to the proposals of the person this
     address reaches, if any, at the person's own address.
 
-    Only proposals of days still to come and not withdrawn; the old links stop working.
+    Only proposals of days still to come and not withdrawn, and accepted ones of past days
+    (their slides); the old links stop working.
     """
     person = people.find_person(email)
     if person is None:
         return
     proposals = list(
-        Proposal.objects.filter(person=person, event__date__gte=timezone.localdate())
+        Proposal.objects.filter(
+            # After the day, accepted speakers still send their slides from their link.
+            Q(event__date__gte=timezone.localdate())
+            | Q(
+                status__in=[Proposal.Status.ACCEPTED, Proposal.Status.CONFIRMED],
+                anonymised_at__isnull=True,
+            ),
+            person=person,
+        )
         .exclude(status=Proposal.Status.WITHDRAWN)
         .select_related("event")
         .order_by("created_at", "pk")

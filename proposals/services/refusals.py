@@ -27,3 +27,9 @@ class NotConfirmable(ProposalError):
 
 class DecisionRefused(ProposalError):
     message = _("A decision cannot be recorded for this proposal.")
+
+
+class SlidesRefused(ProposalError):
+    """Slides that cannot be kept: not a readable PDF, too large, or no accepted proposal."""
+
+    message = _("Slides can be added once your proposal is accepted.")

@@ -8,20 +8,41 @@ services`) and use the names below.
 - `reminders`: the reminder before the day;
 - `erasure`: the person's sign-ups when their data is erased (iness.erasure);
 - `mails`: the mails to the person and the organisers' notices;
+- `organisers`: sign-ups that organisers add (guests, walk-ins), through the same count;
+- `day`: presence on the day, attendance certificates, feedback;
 - `refusals`: what the rules refuse, each a `Refused` with its message.
 """
 
+from .day import (
+    FeedbackData,
+    attendance,
+    certificate_available,
+    certificates_due,
+    check_in,
+    feedback_given,
+    feedback_open,
+    feedback_summary,
+    give_feedback,
+    release_certificates,
+    undo_check_in,
+)
 from .erasure import RECORDS
 from .links import find_by_token, resend_link, send_link, send_lost_links
 from .mails import manage_url
+from .organisers import add_by_organiser
 from .refusals import (
     CLOSED,
     NOT_OPEN_YET,
     NOT_PUBLISHED,
     STARTED,
+    AlreadySignedUp,
     CapacityError,
+    DayOver,
+    FeedbackRefused,
     NoSeatAvailable,
+    NotAfterDay,
     NotOnWaitingList,
+    NotPresent,
     OfferNotOpen,
     RegistrationClosed,
 )
@@ -46,6 +67,23 @@ from .states import set_status
 from .waitlist import offer_is_open, waitlist_position
 
 __all__ = [
+    "AlreadySignedUp",
+    "DayOver",
+    "FeedbackData",
+    "FeedbackRefused",
+    "NotAfterDay",
+    "NotPresent",
+    "add_by_organiser",
+    "attendance",
+    "certificate_available",
+    "certificates_due",
+    "check_in",
+    "feedback_given",
+    "feedback_open",
+    "feedback_summary",
+    "give_feedback",
+    "release_certificates",
+    "undo_check_in",
     "CLOSED",
     "NOT_OPEN_YET",
     "NOT_PUBLISHED",

@@ -17,7 +17,7 @@ from iness.dates import format_date
 from iness.history import Actor
 from iness.models import Person
 
-from ..models import Registration
+from ..models import Feedback, Registration
 from . import mails
 from .seats import OFFER_DEADLINE, _event_lock, _settle_seats, cancel_locked
 
@@ -96,7 +96,9 @@ def describe(*, person: Person, now: dt.datetime) -> list[str]:
 
 
 def anonymise(registration: Registration, *, now: dt.datetime) -> None:
-    """Erase what the sign-up itself holds, and kill its private link."""
+    """Erase what the sign-up itself holds (its feedback's comment too: the ratings stay,
+    as anonymous figures), and kill its private link."""
+    Feedback.objects.filter(registration=registration).update(comment="")
     registration.organisation = ""
     registration.interests = ""
     registration.needs = ""
@@ -126,4 +128,8 @@ erasure.declare(
         "needs": "blanked",
         "token_hash": "replaced by a value no link can match",
     },
+)
+erasure.declare(
+    "registrations.Feedback",
+    erased={"comment": "blanked with the sign-up (the ratings stay, as anonymous figures)"},
 )

@@ -6,6 +6,7 @@ the "lost your link?" form).
 """
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
@@ -49,14 +50,17 @@ def resend_link(
 @sensitive_variables("email")
 def send_lost_links(*, email: str, language: str) -> None:
     """The lost-link sender: a new link for each active registration of the person this
-    address reaches, to a day still to come. Registered with `iness.links` in
+    address reaches, to a day still to come or, for a seat holder, past. Registered with `iness.links` in
     RegistrationsConfig.ready()."""
     person = people.find_person(email)
     if person is None:
         return
+    # After the day, a seat holder still has their certificate and the feedback form there,
+    # until the retention period erases the sign-up.
+    after_the_day = Q(status=Registration.Status.CONFIRMED, anonymised_at__isnull=True)
     for registration in (
         Registration.objects.active()
-        .filter(person=person, event__date__gte=timezone.localdate())
+        .filter(Q(event__date__gte=timezone.localdate()) | after_the_day, person=person)
         .select_related("event", "person")
     ):
         send_link(registration, template="registrations/link_again", language=language)

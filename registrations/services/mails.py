@@ -5,6 +5,8 @@ commits. Each mail is filed under the person (`OutgoingMail.person`) when it goe
 gives their details, so that erasing the person erases it, whatever address it went to.
 """
 
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.urls import reverse
 
@@ -26,13 +28,14 @@ def send(
     token: str | None = None,
     language: str | None = None,
     calendar: bool = False,
+    attachments: Sequence[mail.Attachment] = (),
     **context,
 ) -> None:
     """Mail the person about their sign-up; `token`: a new private link to give them."""
     event = registration.event
     person = registration.person
     language = supported_language(language or person.language)
-    attachments = []
+    attachments = list(attachments)
     if calendar:
         attachments.append(
             mail.Attachment(

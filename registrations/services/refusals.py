@@ -46,3 +46,33 @@ class OfferNotOpen(Refused):
     def __init__(self, registration):
         super().__init__()
         self.registration = registration
+
+
+class AlreadySignedUp(Refused):
+    """An organiser adds someone who already has an active sign-up for the day."""
+
+    message = _("This person is already signed up for this day.")
+
+
+class DayOver(Refused):
+    """The day has ended: nobody can be added or marked present any more."""
+
+    message = _("This day is over: nobody can be added or marked present any more.")
+
+
+class NotPresent(Refused):
+    """Only a confirmed attendee can be marked present (or not)."""
+
+    message = _("Only people with a confirmed seat can be marked present.")
+
+
+class NotAfterDay(Refused):
+    """Certificates and feedback come after the day."""
+
+    message = _("This is possible only once the day is over.")
+
+
+class FeedbackRefused(Refused):
+    """Feedback is given once, by someone who had a seat, after the day."""
+
+    message = _("You can give your feedback once, after the day, if you had a seat.")

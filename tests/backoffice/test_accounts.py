@@ -39,10 +39,10 @@ def _codenames(permissions):
 def test_the_latest_migration_and_the_code_list_the_same_permissions():
     created = importlib.import_module("backoffice.migrations.0002_organisers_group")
     programme = importlib.import_module("backoffice.migrations.0004_organisers_programme")
-    latest = importlib.import_module("backoffice.migrations.0005_people")
+    latest = importlib.import_module("backoffice.migrations.0006_organisers_day")
 
     assert latest.PERMISSIONS == organisers.PERMISSIONS
-    # 0005 sets the whole list: it keeps what 0002 and 0004 gave.
+    # The latest sets the whole list: it keeps what 0002 and 0004 gave.
     assert _codenames(created.PERMISSIONS + programme.ADDED) <= _codenames(latest.PERMISSIONS)
     assert created.GROUP_NAME == programme.GROUP_NAME == latest.GROUP_NAME
     assert latest.GROUP_NAME == organisers.GROUP_NAME
@@ -101,11 +101,11 @@ def test_people_who_are_not_staff_are_sent_to_the_login_page(client, django_user
     assert reverse("admin:login") in response["Location"]
 
 
-def test_organisers_add_and_delete_no_sign_up_and_no_proposal(organiser_client, event):
+def test_organisers_delete_no_sign_up_and_add_or_delete_no_proposal(organiser_client, event):
     registration = sign_up(event)
     proposal = propose(event)
 
-    assert organiser_client.get(reverse("admin:registrations_registration_add")).status_code == 403
+    # They add sign-ups only through the sign-up service (tests/day/test_admin_add.py).
     assert organiser_client.get(reverse("admin:proposals_proposal_add")).status_code == 403
     delete = organiser_client.post(
         reverse("admin:registrations_registration_delete", args=[registration.pk]),

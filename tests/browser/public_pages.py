@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from iness.models import Event
 from tests import states
 from tests.conftest import build_event
+from tests.day import states as day_states
 
 
 @dataclass(frozen=True)
@@ -275,4 +276,20 @@ PROPOSAL_PAGES = [
     PageState("programme without contributions", _goto(states.programme, with_items=False)),
 ]
 
-PUBLIC_PAGES = [*SITE_PAGES, *SIGNUP_PAGES, *PROPOSAL_PAGES]
+# The day and after it (tests/day/states.py) ----------------------------------------------
+
+DAY_PAGES = [
+    PageState("sign-up private page after the day", _goto(day_states.after_the_day_page)),
+    PageState("feedback form", _goto(day_states.after_the_day_page, "feedback")),
+    PageState(
+        "feedback form with errors", _form_with_errors(day_states.after_the_day_page, "feedback")
+    ),
+    PageState("slides form", _goto(day_states.slides_page)),
+    PageState("slides form with errors", _form_with_errors(day_states.slides_page)),
+    PageState(
+        "programme after the day, with slides",
+        _goto(day_states.programme_after_the_day_with_slides),
+    ),
+]
+
+PUBLIC_PAGES = [*SITE_PAGES, *SIGNUP_PAGES, *PROPOSAL_PAGES, *DAY_PAGES]

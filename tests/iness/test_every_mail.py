@@ -33,6 +33,7 @@ WITH_LINK = {
     "registrations.offer",
     "registrations.link_again",
     "registrations.reminder",
+    "registrations.certificate",
     "proposals/received",
     "proposals/links",
     "proposals/accepted",
@@ -121,6 +122,16 @@ def run_the_day(make_event, organiser, language: str) -> Registration:
         event=event, data=proposal_data(language=language, title="Third", email="yan@example.org")
     ).proposal
     erase_person(third.person)
+    # After the day: Dan, marked present, gets his certificate.
+    dan = Registration.objects.get(person__email="dan@example.org")
+    Registration.objects.filter(pk=dan.pk).update(checked_in_at=timezone.now())
+    Event.objects.filter(pk=event.pk).update(
+        date=timezone.localdate() - dt.timedelta(days=1),
+        registration_closes_at=timezone.now() - dt.timedelta(days=2),
+        registration_opens_at=timezone.now() - dt.timedelta(days=30),
+    )
+    event.refresh_from_db()
+    registrations.release_certificates(event=event, by=organiser)
     return event
 
 
