@@ -21,10 +21,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from iness.abuse import limit_public_posts, post_refused
 from iness.forms import ConfirmForm
 from iness.mail import visitor_triggered
+from iness.middleware import accepts_files
 from iness.models import Event
 from iness.private import private_page as _private_page
 from iness.sessions import remember_result
-from iness.uploads import accepts_files
 from registrations import services as registrations
 from registrations.models import Registration
 

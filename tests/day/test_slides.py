@@ -114,15 +114,6 @@ def test_erasing_the_speaker_deletes_the_slides(event):
     assert not Slides.objects.exists()
 
 
-def test_slides_view_opts_in_to_file_uploads():
-    from django.urls import resolve
-
-    from iness.uploads import takes_files
-
-    assert takes_files(resolve("/ma-proposition/x/diapositives/").func)
-    assert not takes_files(resolve("/inscription/x/").func)
-
-
 def test_programme_offers_no_slides_of_a_withdrawn_proposal(client, event):
     event, proposal = published_day(event)
     services.withdraw(proposal=proposal)
