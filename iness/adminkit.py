@@ -12,8 +12,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import exports
-from .history import changes_of
+from .history import PUBLIC, changes_of
 from .models import StatusChange
+
+
+def actor_label(change: StatusChange) -> str:
+    """Who acted, in words: the organiser's name, the person on the site, or a task."""
+    if change.by_user is not None:
+        return change.by_user.get_full_name() or change.by_user.get_username()
+    if change.by_label == PUBLIC:
+        return str(_("the person, on the site"))
+    if change.by_label.startswith("command "):
+        return str(_("automatic task (%(name)s)") % {"name": change.by_label[len("command ") :]})
+    return change.by_label
 
 
 class StatusHistoryMixin:
@@ -28,7 +39,7 @@ class StatusHistoryMixin:
         changes = [
             {
                 "at": change.at,
-                "by": change.by_label,
+                "by": actor_label(change),
                 "from": choices.get(change.from_status, change.from_status),
                 "to": choices.get(change.to_status, change.to_status),
                 # Lines recorded before history had kinds, that nothing could classify.

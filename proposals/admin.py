@@ -28,6 +28,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -333,7 +334,7 @@ class ProposalAdmin(StatusHistoryMixin, admin.ModelAdmin):
     @admin.display(description=_("average score"), ordering="average_score")
     def average(self, obj):
         if obj.average_score is not None:
-            return f"{obj.average_score:.1f}"
+            return formats.number_format(obj.average_score, 1)
         return _("review it to see") if obj.review_count else "-"
 
     @admin.display(description=_("speaker's sign-up"))

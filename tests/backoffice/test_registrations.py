@@ -121,7 +121,8 @@ def test_change_page_shows_the_status_history(organiser, organiser_client, event
 
     assert "created: seat confirmed" in text
     assert "seat confirmed → cancelled" in text
-    assert "public site" in text and "claire" in text
+    # People, not logins: the organiser by name, the person as the one on the site.
+    assert "the person, on the site" in text and "Claire Dupont" in text
 
 
 def test_cancel_action_frees_the_seat_for_the_first_on_the_waiting_list(
