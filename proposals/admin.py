@@ -32,7 +32,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from iness.adminkit import StatusHistoryMixin, export_actions
+from iness.adminkit import ObjectActionsMixin, StatusHistoryMixin, export_actions
 from iness.dates import format_date, format_time
 from iness.exceptions import Refused
 from registrations.models import Registration
@@ -180,7 +180,7 @@ def export_columns(request):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(StatusHistoryMixin, admin.ModelAdmin):
+class ProposalAdmin(ObjectActionsMixin, StatusHistoryMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "format",
@@ -264,6 +264,8 @@ class ProposalAdmin(StatusHistoryMixin, admin.ModelAdmin):
         *export_actions(name="proposals", columns=export_columns),
     ]
     change_list_template = "admin/proposals/proposal/change_list.html"
+    # The same actions as buttons on each proposal's page.
+    object_actions = ["accept", "reject", "announce"]
 
     def get_queryset(self, request):
         return with_review_figures(super().get_queryset(request), request.user)

@@ -226,8 +226,6 @@ def test_events_are_not_deleted_from_the_admin(organiser_client, event):
 def test_waiting_list_button_shows_people_holding_a_seat_offer(organiser_client, make_event):
     event = make_event(capacity=1)
     seated, offered, waiting = sign_up(event), sign_up(event), sign_up(event)
-    from registrations import services as registration_services
-
     registration_services.cancel(registration=seated, by="test")
     url = changelist("registrations.registration")
 

@@ -289,3 +289,21 @@ def test_change_page_is_read_only_and_shows_the_history(organiser, organiser_cli
     )
     proposal.refresh_from_db()
     assert (proposal.title, proposal.status) == ("Original", "accepted")
+
+
+def test_buttons_on_a_proposal_page_do_what_the_list_actions_do(organiser_client, event):
+    proposal = propose(event)
+    page = organiser_client.get(reverse("admin:proposals_proposal_change", args=[proposal.pk]))
+    accept = reverse("admin:proposals_proposal_object_action", args=[proposal.pk, "accept"])
+    assert accept in page.content.decode()
+
+    response = organiser_client.post(accept, follow=True)
+
+    proposal.refresh_from_db()
+    assert proposal.status == "accepted" and proposal.decision_notified_at is None
+    assert messages_of(response)[0] == (
+        "1 proposal accepted. Speakers are told when you announce the decisions."
+    )
+    assert response.redirect_chain[-1][0].endswith(f"/{proposal.pk}/change/")
+    announce = reverse("admin:proposals_proposal_object_action", args=[proposal.pk, "announce"])
+    assert organiser_client.post(announce).url == ANNOUNCE + f"?ids={proposal.pk}"
