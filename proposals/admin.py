@@ -137,6 +137,7 @@ class OwnReviewInline(admin.StackedInline):
 
     model = Review
     form = ReviewForm
+    template = "admin/proposals/proposal/own_review.html"
     fields = ["score", "comment"]
     max_num = 1
     can_delete = False

@@ -37,6 +37,8 @@ FORBIDDEN = [
     "Select ",
     "Change ",
     "None",
+    "#1",
+    "claire",  # a login where a name belongs
 ]
 
 
