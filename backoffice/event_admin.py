@@ -219,7 +219,11 @@ class EventAdmin(MarkdownPreviewMixin, admin.ModelAdmin):
     def _event_links(self, request, event):
         links = [
             (self._registrations_url(event), _("Sign-ups")),
-            (self._registrations_url(event, status__exact="waitlisted"), _("Waiting list")),
+            # Whoever holds a seat offer is still waiting for it: listed with the others.
+            (
+                self._registrations_url(event, status__in="waitlisted,offered"),
+                _("Waiting list"),
+            ),
             (self._proposals_url(event), _("Proposals")),
             (reverse("admin:iness_event_sign_in_sheet", args=[event.pk]), _("Sign-in sheet")),
             (reverse("admin:iness_event_check_in", args=[event.pk]), _("Check-in")),

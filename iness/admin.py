@@ -6,8 +6,25 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import mail
+from . import mail, mailkinds
 from .models import MailBatch, OutgoingMail, Person
+
+
+class MailKindFilter(admin.SimpleListFilter):
+    """The kinds of email by their names, not their codes."""
+
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        kinds = OutgoingMail.objects.order_by().values_list("kind", flat=True).distinct()
+        return sorted(((kind, mailkinds.label(kind)) for kind in kinds), key=lambda c: c[1])
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(kind=self.value())
+        return queryset
+
 
 admin.site.site_header = _("INESS days: organisers")
 admin.site.site_title = _("INESS days")
@@ -22,19 +39,19 @@ class OutgoingMailAdmin(admin.ModelAdmin):
         "created_at",
         "to",
         "subject",
-        "kind",
+        "kind_label",
         "status",
         "attempts",
         "last_error",
         "sent_at",
     ]
-    list_filter = ["status", "kind", "batch"]
+    list_filter = ["status", MailKindFilter, "batch"]
     list_select_related = ["batch"]
     search_fields = ["to", "subject"]
     date_hierarchy = "created_at"
     actions = ["send_again"]
     fields = [
-        "kind",
+        "kind_label",
         "event",
         "batch",
         "to",
@@ -53,6 +70,10 @@ class OutgoingMailAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, obj):
+        return mailkinds.label(obj.kind)
 
     @admin.action(description=_("Send the selected emails again"), permissions=["change"])
     def send_again(self, request, queryset):

@@ -60,6 +60,29 @@ def attachment_content(stored: dict) -> str | bytes:
     return stored["content"]
 
 
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    body: str
+    html_body: str = ""
+
+
+def render(*, template: str, context: dict, language: str) -> Rendered:
+    """A message as its reader will read it, in `language`: what `queue_mail` records, and
+    what organisers preview before sending (e.g. the decisions' announcement)."""
+    context = {"site_url": settings.SITE_URL, **context}
+    with translation.override(language):
+        subject = render_to_string(f"email/{template}_subject.txt", context)
+        body = render_to_string(f"email/{template}.txt", context)
+        try:
+            html_body = render_to_string(f"email/{template}.html", context)
+        except TemplateDoesNotExist:
+            html_body = ""
+    # A subject is one line (as queue_message records it).
+    subject = " ".join(line.strip() for line in subject.splitlines() if line.strip())
+    return Rendered(subject=subject, body=body, html_body=html_body)
+
+
 def queue_mail(
     *,
     to: str,
@@ -82,18 +105,12 @@ def queue_mail(
     has used up the person's budget (`visitor_triggered`): nothing is queued then.
     """
     context = {"site_url": settings.SITE_URL, **context}
-    with translation.override(language):
-        subject = render_to_string(f"email/{template}_subject.txt", context)
-        body = render_to_string(f"email/{template}.txt", context)
-        try:
-            html_body = render_to_string(f"email/{template}.html", context)
-        except TemplateDoesNotExist:
-            html_body = ""
+    rendered = render(template=template, context=context, language=language)
     return queue_message(
         to=to,
-        subject=subject,
-        body=body,
-        html_body=html_body,
+        subject=rendered.subject,
+        body=rendered.body,
+        html_body=rendered.html_body,
         kind=kind or template,
         attachments=attachments,
         event=context.get("event") if isinstance(context.get("event"), Event) else None,

@@ -6,6 +6,7 @@ in the list's average, in exports) only once they have reviewed it, so as not to
 """
 
 import datetime as dt
+import hashlib
 
 from django import forms
 from django.contrib import admin, messages
@@ -27,13 +28,15 @@ from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from iness.adminkit import StatusHistoryMixin, export_actions
-from iness.dates import format_time
+from iness.adminkit import ObjectActionsMixin, StatusHistoryMixin, export_actions
+from iness.dates import format_date, format_time
 from iness.exceptions import Refused
 from registrations.models import Registration
 from registrations.services import waitlist_position
@@ -88,6 +91,36 @@ class ReviewedByMeFilter(admin.SimpleListFilter):
         return queryset
 
 
+class AnnouncementFilter(admin.SimpleListFilter):
+    title = _("announcement of the decision")
+    parameter_name = "announced"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("pending", _("decided, not announced yet")),
+            ("done", _("announced to the speaker")),
+            ("undecided", _("no decision yet")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "pending":
+            return queryset.awaiting_notification()
+        if self.value() == "done":
+            return queryset.filter(decision_notified_at__isnull=False)
+        if self.value() == "undecided":
+            return queryset.filter(status=Proposal.Status.SUBMITTED)
+        return queryset
+
+
+def announcement_text(proposal: Proposal) -> str:
+    """Whether the speaker has been told the decision, in words for a list or a page."""
+    if proposal.decision_notified_at is not None:
+        return _("announced on %(date)s") % {"date": format_date(proposal.decision_notified_at)}
+    if proposal.status in Proposal.DECISIONS:
+        return _("not announced yet")
+    return "-"
+
+
 class ReviewForm(forms.ModelForm):
     score = forms.TypedChoiceField(
         label=_("Score"),
@@ -107,6 +140,7 @@ class OwnReviewInline(admin.StackedInline):
 
     model = Review
     form = ReviewForm
+    template = "admin/proposals/proposal/own_review.html"
     fields = ["score", "comment"]
     max_num = 1
     can_delete = False
@@ -144,24 +178,25 @@ def export_columns(request):
         (_("number of reviews"), lambda p: p.review_count),
         (_("average score (once you have reviewed)"), _average),
         (_("submitted at"), lambda p: p.created_at),
-        (_("decision sent at"), lambda p: p.decision_notified_at),
+        (_("decision announced at"), lambda p: p.decision_notified_at),
         (_("event"), lambda p: p.event.title),
     ]
 
 
 @admin.register(Proposal)
-class ProposalAdmin(StatusHistoryMixin, admin.ModelAdmin):
+class ProposalAdmin(ObjectActionsMixin, StatusHistoryMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "format",
         "speaker",
         "organisation",
         "status",
+        "announcement",
         "reviews",
         "average",
         "speaker_seat",
     ]
-    list_filter = ["event", "format", "status", ReviewedByMeFilter]
+    list_filter = ["event", "format", "status", AnnouncementFilter, ReviewedByMeFilter]
     search_fields = [
         "title",
         "person__first_name",
@@ -173,7 +208,19 @@ class ProposalAdmin(StatusHistoryMixin, admin.ModelAdmin):
     list_select_related = ["event", "person"]
     inlines = [OwnReviewInline]
     fieldsets = [
-        (None, {"fields": ["event", "status", "decided_at", "decision_notified_at"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "event",
+                    "status",
+                    "decided_at",
+                    "announcement",
+                    "decision_notified_at",
+                    "decision_comment",
+                ]
+            },
+        ),
         (
             _("Proposal"),
             {
@@ -207,6 +254,7 @@ class ProposalAdmin(StatusHistoryMixin, admin.ModelAdmin):
         "event",
         "status",
         "decided_at",
+        "announcement",
         "decision_notified_at",
         "format",
         "title",
@@ -227,9 +275,12 @@ class ProposalAdmin(StatusHistoryMixin, admin.ModelAdmin):
     actions = [
         "accept",
         "reject",
-        "notify",
+        "announce",
         *export_actions(name="proposals", columns=export_columns),
     ]
+    change_list_template = "admin/proposals/proposal/change_list.html"
+    # The same actions as buttons on each proposal's page.
+    object_actions = ["accept", "reject", "announce"]
 
     def get_queryset(self, request):
         return with_review_figures(super().get_queryset(request), request.user)
@@ -255,16 +306,6 @@ class ProposalAdmin(StatusHistoryMixin, admin.ModelAdmin):
             _("shown on the programme after the day") if slides.public else _("not shown"),
         )
 
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/slides.pdf",
-                self.admin_site.admin_view(self.slides_pdf),
-                name="proposals_proposal_slides",
-            ),
-            *super().get_urls(),
-        ]
-
     def slides_pdf(self, request, pk):
         if not self.has_view_permission(request):
             raise PermissionDenied
@@ -272,6 +313,28 @@ class ProposalAdmin(StatusHistoryMixin, admin.ModelAdmin):
         response = HttpResponse(bytes(slides.content), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="proposal-{pk}-slides.pdf"'
         return response
+
+    def get_readonly_fields(self, request, obj=None):
+        # The committee's comment goes out with the decision: fixed once announced.
+        if obj is not None and obj.decision_released:
+            return [*self.readonly_fields, "decision_comment"]
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        # Everything else on this page is read-only; the comment goes through the service.
+        if "decision_comment" not in form.changed_data:
+            return
+        try:
+            services.set_decision_comment(
+                proposal=obj, comment=form.cleaned_data["decision_comment"], by=request.user
+            )
+        except Refused as refusal:
+            self.message_user(request, refusal.message, messages.ERROR)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        extra_context["pending_announcements"] = Proposal.objects.awaiting_notification().count()
+        return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
@@ -300,6 +363,10 @@ class ProposalAdmin(StatusHistoryMixin, admin.ModelAdmin):
     def speaker(self, obj):
         return obj.person.full_name
 
+    @admin.display(description=_("announcement"), ordering="decision_notified_at")
+    def announcement(self, obj):
+        return announcement_text(obj)
+
     @admin.display(description=_("reviews"), ordering="review_count")
     def reviews(self, obj):
         return obj.review_count
@@ -307,7 +374,7 @@ class ProposalAdmin(StatusHistoryMixin, admin.ModelAdmin):
     @admin.display(description=_("average score"), ordering="average_score")
     def average(self, obj):
         if obj.average_score is not None:
-            return f"{obj.average_score:.1f}"
+            return formats.number_format(obj.average_score, 1)
         return _("review it to see") if obj.review_count else "-"
 
     @admin.display(description=_("speaker's sign-up"))
@@ -330,34 +397,82 @@ class ProposalAdmin(StatusHistoryMixin, admin.ModelAdmin):
         self._decide(request, queryset, Proposal.Status.REJECTED)
 
     @admin.action(
-        description=_("Notify speakers of the decisions on the selected proposals"),
+        description=_("Announce the decisions on the selected proposals (preview first)"),
         permissions=["change"],
     )
-    def notify(self, request, queryset):
-        pending = queryset.awaiting_notification().count()
-        notified = services.notify_decisions(proposals=queryset, by=request.user)
-        if notified.count:
-            self.message_user(
-                request,
-                ngettext(
-                    "%d decision email is being sent: follow it on this page.",
-                    "%d decision emails are being sent: follow them on this page.",
-                    notified.count,
+    def announce(self, request, queryset):
+        # Opens the page that shows every email and sends only when confirmed.
+        ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
+        return redirect(reverse("admin:proposals_proposal_announce") + f"?ids={ids}")
+
+    def get_urls(self):
+        return [
+            path(
+                "announce/",
+                self.admin_site.admin_view(self.announce_view),
+                name="proposals_proposal_announce",
+            ),
+            path(
+                "<int:pk>/slides.pdf",
+                self.admin_site.admin_view(self.slides_pdf),
+                name="proposals_proposal_slides",
+            ),
+            *super().get_urls(),
+        ]
+
+    def announce_view(self, request):
+        """Announce decisions: what will be sent, each email as its speaker will read it,
+        counts; sends only on the confirmation's POST, as one mailing to follow."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        source = request.POST if request.method == "POST" else request.GET
+        chosen = Proposal.objects.all()
+        if source.get("ids"):
+            chosen = chosen.filter(pk__in=_ids(source["ids"]))
+        if source.get("event", "").isdigit():
+            chosen = chosen.filter(event_id=source["event"])
+        previews = services.decision_mails(proposals=chosen)
+        fingerprint = _fingerprint(previews)
+        if request.method == "POST" and previews:
+            if request.POST.get("fingerprint") == fingerprint:
+                shown = Proposal.objects.filter(pk__in=[p.proposal.pk for p in previews])
+                notified = services.notify_decisions(proposals=shown, by=request.user)
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%d decision email is being sent: follow it on this page.",
+                        "%d decision emails are being sent: follow them on this page.",
+                        notified.count,
+                    )
+                    % notified.count,
+                    messages.SUCCESS,
                 )
-                % notified.count,
-                messages.SUCCESS,
-            )
-            # The mailing's page: how many wait, went, or failed, and "send the failed again".
-            return redirect("admin:iness_mailbatch_change", notified.batch.pk)
-        if not pending:
+                # The mailing's page: how many wait, went, or failed; "send the failed again".
+                return redirect("admin:iness_mailbatch_change", notified.batch.pk)
             self.message_user(
                 request,
                 _(
-                    "No decision to send among the selected proposals: accept or decline them "
-                    "first; speakers already told are not told twice."
+                    "The decisions changed since this page was shown (another organiser, or a "
+                    "speaker withdrew): nothing was sent. Check the emails below again."
                 ),
                 messages.WARNING,
             )
+        accepted = sum(p.proposal.status == Proposal.Status.ACCEPTED for p in previews)
+        return TemplateResponse(
+            request,
+            "admin/proposals/proposal/announce.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Announce decisions"),
+                "previews": previews,
+                "accepted": accepted,
+                "rejected": len(previews) - accepted,
+                "fingerprint": fingerprint,
+                "ids": source.get("ids", ""),
+                "event": source.get("event", ""),
+            },
+        )
 
     def _decide(self, request, queryset, decision):
         done = []
@@ -377,14 +492,14 @@ class ProposalAdmin(StatusHistoryMixin, admin.ModelAdmin):
             return
         message = (
             ngettext(
-                "%d proposal accepted. Speakers are told when you notify them.",
-                "%d proposals accepted. Speakers are told when you notify them.",
+                "%d proposal accepted. Speakers are told when you announce the decisions.",
+                "%d proposals accepted. Speakers are told when you announce the decisions.",
                 len(done),
             )
             if decision == Proposal.Status.ACCEPTED
             else ngettext(
-                "%d proposal declined. Speakers are told when you notify them.",
-                "%d proposals declined. Speakers are told when you notify them.",
+                "%d proposal declined. Speakers are told when you announce the decisions.",
+                "%d proposals declined. Speakers are told when you announce the decisions.",
                 len(done),
             )
         )
@@ -412,6 +527,16 @@ class ProposalAdmin(StatusHistoryMixin, admin.ModelAdmin):
             % {"title": proposal.title, "name": proposal.person.full_name, "reason": reason},
             messages.WARNING,
         )
+
+
+def _ids(text: str) -> list[int]:
+    return [int(part) for part in text.split(",") if part.strip().isdigit()]
+
+
+def _fingerprint(previews) -> str:
+    """What the organiser saw: the confirmation sends only if it is still what would go."""
+    seen = "\n".join(f"{p.proposal.pk}:{p.subject}\n{p.body}" for p in previews)
+    return hashlib.sha256(seen.encode()).hexdigest()
 
 
 # The programme of the day, built on the event's page (backoffice.event_admin). ------------

@@ -91,6 +91,15 @@ class Proposal(PrivateLink, models.Model):
     decision_notified_at = models.DateTimeField(
         _("decision sent to the speaker at"), null=True, blank=True
     )
+    decision_comment = models.TextField(
+        _("committee's comment for the speaker"),
+        max_length=2000,
+        blank=True,
+        help_text=_(
+            "Optional. Added to the acceptance or rejection email when the decision is "
+            "announced; the speaker reads it as written."
+        ),
+    )
     confirmed_at = models.DateTimeField(_("confirmed by the speaker at"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("confirmation reminder sent at"), null=True, blank=True)
     anonymised_at = models.DateTimeField(

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from iness.adminkit import StatusHistoryMixin, export_actions
+from iness.adminkit import ObjectActionsMixin, StatusHistoryMixin, export_actions
 from iness.exceptions import Refused
 
 from . import services
@@ -76,7 +76,7 @@ def export_columns(request):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(StatusHistoryMixin, admin.ModelAdmin):
+class RegistrationAdmin(ObjectActionsMixin, StatusHistoryMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "email",
@@ -135,6 +135,8 @@ class RegistrationAdmin(StatusHistoryMixin, admin.ModelAdmin):
         "resend_link",
         *export_actions(name="sign-ups", columns=export_columns),
     ]
+    # The same actions as buttons on each sign-up's page.
+    object_actions = ["cancel_selected", "confirm_selected", "resend_link"]
 
     def get_queryset(self, request):
         return with_positions(super().get_queryset(request))

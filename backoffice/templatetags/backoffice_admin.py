@@ -1,6 +1,7 @@
 from django import template
 
 from backoffice.summary import upcoming_summaries
+from iness import sending
 
 register = template.Library()
 
@@ -11,4 +12,12 @@ def upcoming_summaries_tag(context):
     user = context["request"].user
     if not (user.has_perm("iness.view_event") and user.has_perm("registrations.view_registration")):
         return []
-    return upcoming_summaries()
+    return upcoming_summaries(reader=user)
+
+
+@register.simple_tag(takes_context=True, name="mail_health")
+def mail_health_tag(context):
+    """Where the outgoing mail stands (waiting, stuck, failed), for those who may see it."""
+    if not context["request"].user.has_perm("iness.view_outgoingmail"):
+        return None
+    return sending.health()

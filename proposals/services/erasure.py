@@ -112,6 +112,7 @@ def anonymise(proposal: Proposal, *, now: dt.datetime, keep_programme: bool = Fa
     comments (scores stay). `keep_programme`: keep what the public programme shows."""
     proposal.experience = ""
     proposal.needs = ""
+    proposal.decision_comment = ""
     links.kill(proposal)
     proposal.registration = None
     if not keep_programme:
@@ -124,6 +125,7 @@ def anonymise(proposal: Proposal, *, now: dt.datetime, keep_programme: bool = Fa
         update_fields=[
             "experience",
             "needs",
+            "decision_comment",
             "token_hash",
             "registration",
             "title",
@@ -157,6 +159,7 @@ erasure.declare(
     | {
         "experience": "blanked",
         "needs": "blanked",
+        "decision_comment": "blanked (the committee's words to the speaker)",
         "token_hash": "replaced by a value no link can match",
     },
 )

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -101,11 +101,17 @@ class SubmitOutcome:
 
 
 def can_edit(proposal: Proposal, *, now: dt.datetime | None = None) -> bool:
-    """Until the proposal deadline, and only while the committee has not decided."""
+    """Until the proposal deadline, while the speaker has not been told a decision.
+
+    A decision recorded but not announced changes nothing for the speaker: editing closes
+    for everyone at the deadline, so that the button's disappearing reveals nothing.
+    """
     now = now or timezone.now()
     event = proposal.event
     return (
-        proposal.status == Status.SUBMITTED and now < event.proposals_close_at and now < event.start
+        proposal.status_for_speaker == Status.SUBMITTED
+        and now < event.proposals_close_at
+        and now < event.start
     )
 
 
@@ -133,9 +139,6 @@ def edit_refusal(proposal: Proposal) -> str:
         return _("This proposal has been withdrawn.")
     if proposal.status_for_speaker != Status.SUBMITTED:
         return _("The committee has decided on this proposal, so it can no longer be changed.")
-    if proposal.status != Status.SUBMITTED:
-        # Worded so that it does not reveal a decision the speaker has not been told.
-        return _("The committee is reviewing this proposal, so it can no longer be changed.")
     return _("The deadline for proposals has passed, so this proposal can no longer be changed.")
 
 
@@ -344,11 +347,61 @@ def notify_decisions(
             history.note(proposal, history.Kind.DECISION_ANNOUNCED, by=by)
             if proposal.status == Status.ACCEPTED:
                 link = new_link(proposal)
-                mails.send(proposal, "proposals/accepted", link=link, batch=batch)
+                mails.send(proposal, mails.decision_template(proposal), link=link, batch=batch)
             else:
-                mails.send(proposal, "proposals/rejected", batch=batch)
+                mails.send(proposal, mails.decision_template(proposal), batch=batch)
             count += 1
     return Notified(count=count, batch=batch)
+
+
+@dataclass(frozen=True)
+class DecisionMail:
+    """One decision email as the speaker will read it (in their language)."""
+
+    proposal: Proposal
+    subject: str
+    body: str
+
+
+def decision_mails(*, proposals: QuerySet[Proposal]) -> list[DecisionMail]:
+    """What `notify_decisions` would send now for `proposals`, without sending anything.
+
+    The private link of an acceptance is made when the email is sent: the preview shows
+    where it goes, not a link.
+    """
+    pending = (
+        Proposal.objects.filter(pk__in=proposals.values("pk"))
+        .awaiting_notification()
+        .select_related("event", "person")
+        .order_by("status", "person__last_name", "pk")
+    )
+    previews = []
+    for proposal in pending:
+        with translation.override(proposal.person.language):
+            link = gettext("[your private link, made when the email is sent]")
+        rendered = mails.preview(proposal, mails.decision_template(proposal), link=link)
+        previews.append(
+            DecisionMail(proposal=proposal, subject=rendered.subject, body=rendered.body)
+        )
+    return previews
+
+
+def set_decision_comment(*, proposal: Proposal, comment: str, by: Actor) -> Proposal:
+    """The committee's words to the speaker, sent with the decision; refused once the
+    decision has been announced (the email has gone)."""
+    with transaction.atomic():
+        proposal = _locked(proposal)
+        comment = "\n".join(comment.strip().splitlines())
+        if proposal.decision_comment == comment:
+            return proposal
+        if proposal.decision_released:
+            raise DecisionRefused(
+                _("The decision has already been announced; write to the speaker instead.")
+            )
+        proposal.decision_comment = comment
+        proposal.save(update_fields=["decision_comment", "updated_at"])
+        history.note(proposal, history.Kind.EDIT, by=by)
+    return proposal
 
 
 def confirm(*, proposal: Proposal, by: Actor = PUBLIC, now: dt.datetime | None = None) -> Proposal:

@@ -7,7 +7,7 @@ their details, so that erasing them erases it, whatever address it went to.
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
-from iness.mail import queue_mail
+from iness.mail import Rendered, queue_mail, render
 from iness.models import MailBatch
 
 from ..models import Proposal
@@ -31,6 +31,23 @@ def send(
         kind=template,
         batch=batch,
         person=person,
+    )
+
+
+def decision_template(proposal: Proposal) -> str:
+    """The mail that tells the speaker the committee's decision."""
+    if proposal.status == Proposal.Status.ACCEPTED:
+        return "proposals/accepted"
+    return "proposals/rejected"
+
+
+def preview(proposal: Proposal, template: str, *, link: str = "") -> Rendered:
+    """The mail `send` would record, as the speaker will read it, without recording it."""
+    person = proposal.person
+    return render(
+        template=template,
+        context={"proposal": proposal, "person": person, "event": proposal.event, "link": link},
+        language=person.language,
     )
 
 

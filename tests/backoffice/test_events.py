@@ -209,7 +209,8 @@ def test_event_page_links_to_the_sign_in_sheet_and_the_lists(organiser_client, e
     text = text.decode()
 
     assert reverse("admin:iness_event_sign_in_sheet", args=[event.pk]) in text
-    assert f"?event__id__exact={event.pk}&amp;status__exact=waitlisted" in text
+    # The waiting list with whoever holds a seat offer from it.
+    assert f"?event__id__exact={event.pk}&amp;status__in=waitlisted,offered" in text
     assert reverse("admin:backoffice_announcement_add") + f"?event={event.pk}" in text
 
 
@@ -220,3 +221,16 @@ def test_events_are_not_deleted_from_the_admin(organiser_client, event):
 
     assert response.status_code == 403
     assert Event.objects.filter(pk=event.pk).exists()
+
+
+def test_waiting_list_button_shows_people_holding_a_seat_offer(organiser_client, make_event):
+    event = make_event(capacity=1)
+    seated, offered, waiting = sign_up(event), sign_up(event), sign_up(event)
+    registration_services.cancel(registration=seated, by="test")
+    url = changelist("registrations.registration")
+
+    response = organiser_client.get(
+        url + f"?event__id__exact={event.pk}&status__in=waitlisted,offered"
+    )
+
+    assert {r.pk for r in response.context["cl"].result_list} == {offered.pk, waiting.pk}

@@ -67,7 +67,9 @@ def test_accept_records_the_decision_without_mailing_the_speaker(
     proposal.refresh_from_db()
     assert proposal.status == "accepted" and proposal.decision_notified_at is None
     assert OutgoingMail.objects.filter(to=proposal.person.email).count() == mails_before
-    assert messages_of(response) == ["1 proposal accepted. Speakers are told when you notify them."]
+    assert messages_of(response) == [
+        "1 proposal accepted. Speakers are told when you announce the decisions."
+    ]
     from iness.history import changes_of
 
     assert changes_of(proposal).last().by_user == organiser
@@ -121,15 +123,61 @@ def test_list_shows_the_speakers_sign_up(organiser_client, make_event):
     assert "not signed up" in response.content.decode()
 
 
-def test_notify_records_the_pending_decisions_and_shows_their_sending(
+ANNOUNCE = reverse("admin:proposals_proposal_announce")
+
+
+def test_announce_action_opens_the_preview_and_sends_nothing(organiser_client, event):
+    accepted, undecided = propose(event), propose(event)
+    services.decide(proposal=accepted, decision="accepted", by="test")
+    mails_before = OutgoingMail.objects.count()
+
+    response = action(organiser_client, PROPOSALS, "announce", [accepted, undecided])
+
+    assert response.redirect_chain[-1][0].startswith(ANNOUNCE + "?ids=")
+    assert [p.proposal for p in response.context["previews"]] == [accepted]
+    assert OutgoingMail.objects.count() == mails_before
+    assert Proposal.objects.get(pk=accepted.pk).decision_notified_at is None
+
+
+def test_announce_page_shows_each_mail_in_the_speakers_language(organiser_client, event):
+    english = propose(event, title="In English", language="en")
+    french = propose(event, title="En français", language="fr")
+    services.decide(proposal=english, decision="accepted", by="test")
+    services.decide(proposal=french, decision="rejected", by="test")
+
+    text = organiser_client.get(ANNOUNCE).content.decode()
+
+    assert "2 decision emails will be sent" in text
+    assert "1 acceptance" in text and "1 proposal not retained" in text
+    assert "Good news: the committee has accepted your proposal" in text
+    assert "Merci beaucoup de nous avoir adressé votre proposition" in text
+    assert "[your private link, made when the email is sent]" in text
+
+
+def test_announce_page_carries_the_committees_comment(organiser, organiser_client, event):
+    proposal = propose(event)
+    services.decide(proposal=proposal, decision="accepted", by="test")
+    services.set_decision_comment(
+        proposal=proposal, comment="We loved the part on bicycles.", by=organiser
+    )
+
+    text = organiser_client.get(ANNOUNCE).content.decode()
+
+    assert "A word from the committee:\nWe loved the part on bicycles." in text
+
+
+def test_announce_sends_only_on_confirmation_and_shows_the_mailing(
     organiser_client, event, mailoutbox, delivered
 ):
     accepted, rejected, undecided = propose(event), propose(event), propose(event)
     services.decide(proposal=accepted, decision="accepted", by="test")
     services.decide(proposal=rejected, decision="rejected", by="test")
+    page = organiser_client.get(ANNOUNCE)
 
     with delivered():
-        response = action(organiser_client, PROPOSALS, "notify", [accepted, rejected, undecided])
+        response = organiser_client.post(
+            ANNOUNCE, {"fingerprint": page.context["fingerprint"]}, follow=True
+        )
         assert messages_of(response) == [
             "2 decision emails are being sent: follow them on this page."
         ]
@@ -142,9 +190,70 @@ def test_notify_records_the_pending_decisions_and_shows_their_sending(
         [accepted.person.email, rejected.person.email]
     )
     assert Proposal.objects.get(pk=undecided.pk).decision_notified_at is None
+    again = organiser_client.get(ANNOUNCE).content.decode()
+    assert "No decision is waiting to be announced" in again
 
-    again = action(organiser_client, PROPOSALS, "notify", [accepted, rejected])
-    assert "No decision to send" in messages_of(again)[0]
+
+def test_announce_sends_nothing_when_decisions_changed_since_the_preview(organiser_client, event):
+    proposal = propose(event)
+    services.decide(proposal=proposal, decision="accepted", by="test")
+    page = organiser_client.get(ANNOUNCE)
+    services.decide(proposal=proposal, decision="rejected", by="test")
+    mails_before = OutgoingMail.objects.count()
+
+    response = organiser_client.post(ANNOUNCE, {"fingerprint": page.context["fingerprint"]})
+
+    assert response.status_code == 200
+    assert "nothing was sent" in messages_of(response)[0]
+    assert OutgoingMail.objects.count() == mails_before
+    assert Proposal.objects.get(pk=proposal.pk).decision_notified_at is None
+
+
+def test_announce_page_is_refused_without_the_right_to_change(client, event, django_user_model):
+    user = django_user_model.objects.create_user(
+        username="viewer", password="pass-123-long", is_staff=True
+    )
+    client.force_login(user)
+
+    assert client.get(ANNOUNCE).status_code == 403
+
+
+def test_list_says_which_decisions_are_announced(organiser_client, event):
+    told, untold, undecided = (
+        propose(event, title="Told"),
+        propose(event, title="Untold"),
+        propose(event, title="Undecided"),
+    )
+    for proposal in (told, untold):
+        services.decide(proposal=proposal, decision="accepted", by="test")
+    services.notify_decisions(proposals=Proposal.objects.filter(pk=told.pk), by="test")
+
+    text = organiser_client.get(changelist(PROPOSALS)).content.decode()
+    pending = organiser_client.get(changelist(PROPOSALS) + "?announced=pending")
+
+    assert "not announced yet" in text and "announced on " in text
+    assert "Announce decisions (1 waiting)" in text
+    assert listed(pending) == ["Untold"]
+    assert undecided.title not in listed(pending)
+
+
+def test_comment_is_saved_from_the_proposal_page_until_announced(
+    organiser, organiser_client, event
+):
+    proposal = propose(event)
+    services.decide(proposal=proposal, decision="rejected", by="test")
+    url = reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    form = {"decision_comment": "Come back next year!", "reviews-TOTAL_FORMS": "0"}
+    form["reviews-INITIAL_FORMS"] = "0"
+
+    organiser_client.post(url, form)
+    proposal.refresh_from_db()
+    assert proposal.decision_comment == "Come back next year!"
+
+    services.notify_decisions(proposals=Proposal.objects.all(), by="test")
+    organiser_client.post(url, {**form, "decision_comment": "Changed"})
+    proposal.refresh_from_db()
+    assert proposal.decision_comment == "Come back next year!"
 
 
 def test_a_released_decision_is_not_changed_by_the_actions(organiser_client, event):
@@ -165,7 +274,8 @@ def test_change_page_is_read_only_and_shows_the_history(organiser, organiser_cli
     url = reverse("admin:proposals_proposal_change", args=[proposal.pk])
 
     response = organiser_client.get(url)
-    assert set(response.context["adminform"].form.fields) == set()
+    # The committee's comment to the speaker is the one thing written here.
+    assert set(response.context["adminform"].form.fields) == {"decision_comment"}
     assert "submitted → accepted" in response.content.decode()
 
     organiser_client.post(
@@ -179,3 +289,21 @@ def test_change_page_is_read_only_and_shows_the_history(organiser, organiser_cli
     )
     proposal.refresh_from_db()
     assert (proposal.title, proposal.status) == ("Original", "accepted")
+
+
+def test_buttons_on_a_proposal_page_do_what_the_list_actions_do(organiser_client, event):
+    proposal = propose(event)
+    page = organiser_client.get(reverse("admin:proposals_proposal_change", args=[proposal.pk]))
+    accept = reverse("admin:proposals_proposal_object_action", args=[proposal.pk, "accept"])
+    assert accept in page.content.decode()
+
+    response = organiser_client.post(accept, follow=True)
+
+    proposal.refresh_from_db()
+    assert proposal.status == "accepted" and proposal.decision_notified_at is None
+    assert messages_of(response)[0] == (
+        "1 proposal accepted. Speakers are told when you announce the decisions."
+    )
+    assert response.redirect_chain[-1][0].endswith(f"/{proposal.pk}/change/")
+    announce = reverse("admin:proposals_proposal_object_action", args=[proposal.pk, "announce"])
+    assert organiser_client.post(announce).url == ANNOUNCE + f"?ids={proposal.pk}"

@@ -121,7 +121,8 @@ def test_change_page_shows_the_status_history(organiser, organiser_client, event
 
     assert "created: seat confirmed" in text
     assert "seat confirmed → cancelled" in text
-    assert "public site" in text and "claire" in text
+    # People, not logins: the organiser by name, the person as the one on the site.
+    assert "the person, on the site" in text and "Claire Dupont" in text
 
 
 def test_cancel_action_frees_the_seat_for_the_first_on_the_waiting_list(
@@ -258,3 +259,26 @@ def test_the_cap_holds_through_every_admin_action(organiser_client, make_event):
 
     assert Registration.objects.filter(event=event).holding_seat().count() == 3
     assert Registration.objects.filter(event=event, status="confirmed").count() == 3
+
+
+def test_buttons_on_a_sign_up_page_do_what_the_list_actions_do(organiser_client, event):
+    registration = sign_up(event)
+    cancel = reverse(
+        "admin:registrations_registration_object_action", args=[registration.pk, "cancel_selected"]
+    )
+    assert cancel in organiser_client.get(change_url(registration)).content.decode()
+
+    response = organiser_client.post(cancel, follow=True)
+
+    registration.refresh_from_db()
+    assert registration.status == "cancelled"
+    assert messages_of(response) == ["1 sign-up cancelled."]
+
+
+def test_a_button_is_refused_for_an_action_the_page_does_not_offer(organiser_client, event):
+    registration = sign_up(event)
+    url = reverse(
+        "admin:registrations_registration_object_action", args=[registration.pk, "export_csv"]
+    )
+
+    assert organiser_client.post(url).status_code == 403

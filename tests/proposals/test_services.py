@@ -190,16 +190,24 @@ def test_edit_is_refused_after_the_deadline(proposal):
         assert "deadline" in str(refusal.value.message)
 
 
-def test_edit_is_refused_once_decided_without_revealing_the_decision(proposal, organiser):
+def test_edit_stays_open_after_an_unannounced_decision(proposal, organiser):
+    # Editing closes for everyone at the deadline: a decision not yet announced changes
+    # nothing the speaker can see.
     services.decide(proposal=proposal, decision=Status.REJECTED, by=organiser)
+
+    assert services.edit(proposal=proposal, data=proposal_data(title="Autre"))
+    assert Proposal.objects.get().title == "Autre"
+
+
+def test_edit_is_refused_once_the_decision_is_announced(proposal, organiser):
+    services.decide(proposal=proposal, decision=Status.REJECTED, by=organiser)
+    services.notify_decisions(proposals=Proposal.objects.all(), by=organiser)
 
     with pytest.raises(services.NotEditable) as refusal:
         services.edit(proposal=proposal, data=proposal_data(title="Autre"))
 
     with translation.override("en"):
-        message = str(refusal.value.message)
-    assert "reviewing" in message
-    assert "retained" not in message and "rejected" not in message
+        assert "has decided" in str(refusal.value.message)
     assert Proposal.objects.get().title != "Autre"
 
 
