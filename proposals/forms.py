@@ -98,7 +98,7 @@ class ProposalForm(HoneypotMixin, PersonFields, forms.ModelForm):
             "organisation_kind": _("Kind of organisation"),
             "profile": _("You are"),
             "co_speakers": _("Other speakers (optional)"),
-            "needs": _("Needs (optional)"),
+            "needs": _("Technical needs (optional)"),
         }
         help_texts = {
             "title": _("Short, as it would appear in the programme."),
@@ -110,7 +110,10 @@ class ProposalForm(HoneypotMixin, PersonFields, forms.ModelForm):
                 "its name, what it does, where, and the part digital tools play in it."
             ),
             "co_speakers": _("One per line: name and organisation."),
-            "needs": _("Equipment for your presentation, accessibility or dietary needs."),
+            "needs": _(
+                "Equipment for your presentation: a projector, a microphone... Accessibility or "
+                "dietary needs are asked when you sign up to attend."
+            ),
         }
         widgets = {
             "format": forms.RadioSelect,

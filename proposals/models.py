@@ -67,7 +67,7 @@ class Proposal(PrivateLink, models.Model):
         _("kind of organisation"), max_length=20, choices=OrganisationKind.choices
     )
     co_speakers = models.TextField(_("other speakers"), max_length=1000, blank=True)
-    needs = models.TextField(_("needs"), max_length=1000, blank=True)
+    needs = models.TextField(_("technical needs"), max_length=1000, blank=True)
     registration = models.ForeignKey(
         Registration,
         on_delete=models.SET_NULL,

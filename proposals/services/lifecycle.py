@@ -368,8 +368,9 @@ def confirm(*, proposal: Proposal, by: Actor = PUBLIC, now: dt.datetime | None =
 
 
 def _registration_data(data: ProposalData) -> RegistrationData:
-    # The proposal's needs (equipment, accessibility, diet) go with the seat too: they are
-    # the only place a speaker who signs up this way can give them.
+    # The proposal's needs are technical (a projector, a microphone) and stay with it; a
+    # sign-up's needs are accessibility or diet, which the speaker gives on their sign-up's
+    # private page (the seat mail links to it).
     return RegistrationData(
         first_name=data.first_name,
         last_name=data.last_name,
@@ -377,7 +378,6 @@ def _registration_data(data: ProposalData) -> RegistrationData:
         organisation=data.organisation,
         profile=data.profile,
         organisation_kind=data.organisation_kind,
-        needs=data.needs,
         language=data.language,
         wants_news=data.wants_news,
         privacy_notice_version=PRIVACY_NOTICE_VERSION,
