@@ -31,6 +31,14 @@ urlpatterns = [
         privacy_views.delete_data,
         name="delete_data",
     ),
+    path("intervention/<str:token>/", views.panellist, name="panellist"),
+    path("intervention/<str:token>/repondre/", views.panellist_answer, name="panellist_answer"),
+    path("intervention/<str:token>/place/", views.panellist_seat, name="panellist_seat"),
+    path(
+        "intervention/<str:token>/supprimer-mes-donnees/",
+        privacy_views.delete_panellist_data,
+        name="panellist_delete_data",
+    ),
     path("donnees-supprimees/proposition/", privacy_views.data_deleted, name="data_deleted"),
     path("programme/<slug:slug>/", views.programme, name="programme"),
     path(

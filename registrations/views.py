@@ -23,7 +23,7 @@ from iness.private import private_page as _private_page
 from iness.sessions import remember_result
 
 from . import services
-from .forms import RegistrationForm
+from .forms import DetailsForm, RegistrationForm
 from .models import Registration
 
 RESULT_KEY = "registration_result"
@@ -113,7 +113,50 @@ def manage(request, *, registration, token):
             "offer_open": services.offer_is_open(registration),
             "can_cancel": registration.is_active and timezone.now() < registration.event.start,
             "sign_up_open": services.closed_reason(registration.event) is None,
+            "can_correct": services.can_correct(registration),
         },
+    )
+
+
+@sensitive_variables()
+@sensitive_post_parameters()
+@limit_public_posts("registrations.details")
+# A new address gets a mail: the form cannot be used to flood someone's inbox.
+@limit_mails_per_address("registrations.details.email")
+@require_http_methods(["GET", "POST"])
+@private_page
+def details(request, *, registration, token):
+    """The attendee corrects their details; a new address is verified before it is used."""
+    if not services.can_correct(registration):
+        messages.info(request, services.DetailsLocked.message)
+        return redirect("registrations:manage", token=token)
+    form = DetailsForm(request.POST if request.method == "POST" else None, instance=registration)
+    if request.method == "POST" and form.is_valid():
+        try:
+            corrected = services.correct_details(
+                registration=registration, data=form.details_data(), by=PUBLIC
+            )
+        except services.DetailsLocked as refusal:
+            messages.error(request, refusal.message)
+        else:
+            if corrected.address_pending:
+                messages.info(
+                    request,
+                    _(
+                        "We sent a link to %(email)s: your address changes once you open it "
+                        "and confirm. Until then we keep writing to your previous address."
+                    )
+                    % {"email": corrected.address_pending},
+                )
+            if corrected.changed:
+                messages.success(request, _("Your changes are saved."))
+            elif not corrected.address_pending:
+                messages.info(request, _("Nothing was changed."))
+        return redirect("registrations:manage", token=token)
+    return render(
+        request,
+        "registrations/details.html",
+        {"registration": registration, "event": registration.event, "form": form, "token": token},
     )
 
 

@@ -156,6 +156,10 @@ SIGNUP_PAGES = [
         for state in states.REGISTRATION_STATES
     ],
     PageState("sign-up private page after cancelling", signup_after_cancelling),
+    PageState(
+        "correct my details form", _goto(states.registration_page, "confirmed", "details")
+    ),
+    PageState("confirm a new address", _goto(states.address_change_page)),
     PageState("cancel sign-up step", _goto(states.registration_page, "confirmed", "cancel")),
     PageState("leave waiting list step", _goto(states.registration_page, "waitlisted", "cancel")),
     PageState("accept seat step", _goto(states.registration_page, "offered", "accept")),
@@ -243,6 +247,12 @@ PROPOSAL_PAGES = [
     PageState("proposal edit form", _goto(states.proposal_page, "submitted", "edit")),
     PageState("proposal edit form with errors", proposal_edit_with_errors),
     PageState("withdraw proposal step", _goto(states.proposal_page, "submitted", "withdraw")),
+    *[
+        PageState(
+            f"page of a person named in a proposal, {state}", _goto(states.panellist_page, state)
+        )
+        for state in states.PANELLIST_STATES
+    ],
     PageState("proposal link that does not work", _goto(lambda: states.INVALID_PROPOSAL_LINK)),
     PageState("proposal private page with its slot", _goto(states.proposal_page_with_a_slot)),
     PageState("programme", _goto(states.programme)),
