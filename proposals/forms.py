@@ -364,7 +364,7 @@ class TakeSeatForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         check_text_fields(self)
+        # The page writes the <form> tag (with novalidate) and the CSRF token.
         self.helper = FormHelper()
-        self.helper.attrs = {"novalidate": ""}
         self.helper.form_tag = False
         self.helper.disable_csrf = True

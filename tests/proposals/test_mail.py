@@ -79,7 +79,7 @@ def test_organisers_are_told_of_a_new_proposal_with_its_content(sent, event, set
     assert "Une plateforme de covoiturage solidaire" in notice.subject
     assert "Ada Lovelace, Roule Ensemble" in notice.body
     # How many people it names, not who: the notice is filed under the speaker alone.
-    assert "Other people named: 1" in notice.body
+    assert "Autre personne nommée\xa0: 1" in notice.body  # organisers read French
     assert "Grace" not in notice.body
     assert "Comment une coopérative rurale" in notice.body
     assert "/ma-proposition/" not in notice.body  # the speaker's link is theirs alone
