@@ -10,12 +10,13 @@ from django.conf import settings
 from icalendar import Calendar
 
 
-def new_calendar(*, name: str = "") -> Calendar:
-    """An empty calendar; `name` is what calendar programs show for a subscribed feed."""
+def new_calendar(*, name: str = "", method: str = "PUBLISH") -> Calendar:
+    """An empty calendar; `name` is what calendar programs show for a subscribed feed;
+    `method`: PUBLISH, or CANCEL for a file that removes the entries it names (by UID)."""
     calendar = Calendar()
     calendar.add("prodid", "-//INESS//INESS day//FR")
     calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", method)
     if name:
         calendar.add("name", name)
         calendar.add("x-wr-calname", name)

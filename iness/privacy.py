@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from .history import command
 
-PRIVACY_NOTICE_VERSION = "2026-11-30"
+# Raised when the notice says something new (2026-12-04: people named in a proposal).
+PRIVACY_NOTICE_VERSION = "2026-12-04.1"
 
 # Where anyone writes about their data: the INESS team's list.
 PRIVACY_CONTACT_EMAIL = "iness@listes.imt.fr"

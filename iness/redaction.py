@@ -4,8 +4,9 @@ A private link is a URL such as /mon-inscription/<token>/ or /ma-proposition/<to
 the token being `secrets.token_urlsafe(32)` (43 URL-safe characters, iness.tokens). Anyone who
 reads a log line with one could act for that person, so the filter below masks, in every
 message and traceback it sees:
-- the path segment after /mon-inscription/ or /ma-proposition/ (whatever its length: a
-  truncated token is still a secret);
+- the path segment after /mon-inscription/, /ma-proposition/, /intervention/ (a panellist's
+  link) or /nouvelle-adresse/ (a signed address change) (whatever its length: a truncated
+  token is still a secret);
 - any path segment of 40 or more URL-safe characters (a token in some other URL);
 - the value of a `token=` or `key=` query parameter.
 """
@@ -17,7 +18,9 @@ MASK = "[redacted]"
 
 # Each pattern keeps its first group and masks the second.
 _PATTERNS = [
-    re.compile(r"(/(?:mon-inscription|ma-proposition)/)([^/?#\s\"']+)"),
+    re.compile(
+        r"(/(?:mon-inscription|ma-proposition|intervention|nouvelle-adresse)/)([^/?#\s\"']+)"
+    ),
     re.compile(r"(/)([A-Za-z0-9_-]{40,})(?=[/?#\s\"']|$)"),
     re.compile(r"([?&](?:token|key)=)([^&#\s\"']+)", re.IGNORECASE),
 ]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import site_views, views
+from . import address_views, site_views, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -11,6 +11,7 @@ urlpatterns = [
     path("confidentialite/", views.privacy, name="privacy"),
     path("lien-perdu/", views.lost_link, name="lost_link"),
     path("lien-perdu/envoye/", views.lost_link_sent, name="lost_link_sent"),
+    path("nouvelle-adresse/<str:token>/", address_views.address_change, name="address_change"),
     path("mentions-legales/", site_views.legal_notice, name="legal_notice"),
     path("accessibilite/", site_views.accessibility, name="accessibility"),
     path("archives/", site_views.archive, name="archive"),

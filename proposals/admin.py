@@ -42,7 +42,7 @@ from registrations.models import Registration
 from registrations.services import waitlist_position
 
 from . import programme, services
-from .models import Proposal, Review, Slides, Slot
+from .models import Panellist, Proposal, Review, Slides, Slot
 
 
 def with_review_figures(queryset, user):
@@ -156,6 +156,23 @@ class OwnReviewInline(admin.StackedInline):
         return 1
 
 
+class PanellistInline(admin.TabularInline):
+    """Who the speaker names, and their answers: read only, since each person answers
+    through their own link and the speaker changes the list through theirs."""
+
+    model = Panellist
+    fields = ["person", "organisation", "status", "answered_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person")
+
+
 def _average(p):
     return round(p.average_score, 2) if p.average_score is not None else None
 
@@ -206,7 +223,7 @@ class ProposalAdmin(ObjectActionsMixin, StatusHistoryMixin, admin.ModelAdmin):
         "co_speakers",
     ]
     list_select_related = ["event", "person"]
-    inlines = [OwnReviewInline]
+    inlines = [PanellistInline, OwnReviewInline]
     fieldsets = [
         (
             None,

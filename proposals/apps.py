@@ -13,3 +13,4 @@ class ProposalsConfig(AppConfig):
 
         links.register_sender(services.send_proposal_links)
         erasure.register(services.RECORDS)
+        erasure.register(services.PANEL_RECORDS)

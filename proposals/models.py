@@ -66,8 +66,19 @@ class Proposal(PrivateLink, models.Model):
     organisation_kind = models.CharField(
         _("kind of organisation"), max_length=20, choices=OrganisationKind.choices
     )
-    co_speakers = models.TextField(_("other speakers"), max_length=1000, blank=True)
-    needs = models.TextField(_("needs"), max_length=1000, blank=True)
+    # Before co-speakers and panellists were people (Panellist), the form had one free-text
+    # box for them. What proposals wrote there stays for organisers to read, and is shown
+    # nowhere public: only people who accepted to be named appear on the programme.
+    co_speakers = models.TextField(
+        _("other speakers (old free-text note)"),
+        max_length=1000,
+        blank=True,
+        help_text=_(
+            "Written in the old free-text box, before other speakers were named one by one. "
+            "Not shown on the programme."
+        ),
+    )
+    needs = models.TextField(_("technical needs"), max_length=1000, blank=True)
     registration = models.ForeignKey(
         Registration,
         on_delete=models.SET_NULL,
@@ -138,6 +149,61 @@ class Proposal(PrivateLink, models.Model):
         if self.status in self.DECISIONS and not self.decision_released:
             return self.Status.SUBMITTED
         return self.status
+
+
+class Panellist(PrivateLink, models.Model):
+    """A co-speaker of a talk or a panellist of a round table, named by the proposal's
+    speaker: a person who accepts (or declines) being named through their own private link.
+
+    Only those who accepted appear on the programme (proposals.programme.speakers). Statuses
+    change only through `proposals.services.panel.set_status`.
+    """
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("invited, no answer yet")
+        ACCEPTED = "accepted", _("accepted to be named")
+        DECLINED = "declined", _("declined")
+        REMOVED = "removed", _("taken off the proposal")
+
+    ACTIVE_STATUSES = [Status.INVITED, Status.ACCEPTED]
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="panellists", verbose_name=_("proposal")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="panel_places", verbose_name=_("person")
+    )
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    bio = models.TextField(_("short biography"), max_length=600, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, db_index=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(
+        _("personal data erased at"), null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("named at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("other speaker or panellist")
+        verbose_name_plural = _("other speakers and panellists")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "person"],
+                condition=Q(status__in=["invited", "accepted"]),
+                name="panellist_once_per_proposal",
+            ),
+        ]
+
+    def __str__(self):
+        if self.person.is_erased:
+            return gettext("Anonymised panellist %(pk)s") % {"pk": self.pk}
+        return self.person.full_name
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES
 
 
 class Review(models.Model):

@@ -30,8 +30,8 @@ from registrations.models import Registration
 
 from . import services
 from .calendar import item_calendar, programme_calendar
-from .forms import ProposalEditForm, ProposalForm
-from .models import Proposal, Slides
+from .forms import AcceptNamingForm, ProposalEditForm, ProposalForm, TakeSeatForm
+from .models import Panellist, Proposal, Slides
 from .programme import published_item, published_items, speaker_slot, unscheduled
 from .slides_forms import SlidesForm
 
@@ -71,6 +71,14 @@ def submit(request, slug):
             )
         except services.ProposalsClosed:
             return render(request, "proposals/closed.html", {"event": event})
+        except services.PanelRefused as refusal:
+            # The form checks the same rule first: only a race with a change of format gets here.
+            form.add_error(None, refusal.message)
+            return render(
+                request,
+                "proposals/submit.html",
+                {"event": event, "form": form, "signup_closed": signup_closed},
+            )
         remember_result(request, SESSION_KEY, _result(outcome), person=outcome.proposal.person)
         return redirect("proposals:submitted", slug=event.slug)
     return render(
@@ -137,6 +145,9 @@ def manage(request, *, proposal, token):
             "can_confirm": services.can_confirm(proposal),
             "slot": speaker_slot(proposal),
             "can_upload_slides": services.slides.can_upload(proposal),
+            "panel": proposal.panellists.exclude(status=Panellist.Status.REMOVED)
+            .select_related("person")
+            .order_by("position", "pk"),
         },
     )
 
@@ -226,7 +237,7 @@ def edit(request, *, proposal, token):
         data = form.proposal_data(language=proposal.person.language, email=proposal.person.email)
         try:
             changed = services.edit(proposal=proposal, data=data)
-        except services.NotEditable as refusal:
+        except (services.NotEditable, services.PanelRefused) as refusal:
             messages.error(request, refusal.message)
         else:
             if changed:
@@ -323,3 +334,117 @@ def _calendar_response(content: str, filename: str, *, disposition: str) -> Http
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
+
+
+# The page of a person named by a speaker (an other speaker, a panellist). ------------------
+
+panellist_page = _private_page(
+    lambda token: services.panel.find_by_token(token),
+    invalid="proposals/invalid_link.html",
+    name="panellist",
+)
+
+
+@sensitive_variables()
+@panellist_page
+def panellist(request, *, panellist, token):
+    """What the named person sees: the proposal, their answer, and a seat to take."""
+    return _panellist_page(request, panellist, token)
+
+
+def _panellist_page(request, panellist, token, *, accept_form=None, seat_form=None):
+    proposal = panellist.proposal
+    registration = registrations_for(panellist)
+    return render(
+        request,
+        "proposals/panellist.html",
+        {
+            "panellist": panellist,
+            "proposal": proposal,
+            "event": proposal.event,
+            "token": token,
+            "Status": Panellist.Status,
+            "can_answer": services.panel.can_answer(panellist),
+            "accept_form": accept_form or AcceptNamingForm(),
+            "registration": registration,
+            "seat_form": seat_form
+            or (TakeSeatForm() if _may_take_seat(panellist, registration) else None),
+            "signup_closed": registrations.closed_reason(proposal.event),
+        },
+    )
+
+
+def registrations_for(panellist):
+    return (
+        Registration.objects.active()
+        .filter(event_id=panellist.proposal.event_id, person_id=panellist.person_id)
+        .first()
+    )
+
+
+def _may_take_seat(panellist, registration) -> bool:
+    return (
+        panellist.status == Panellist.Status.ACCEPTED
+        and registration is None
+        and registrations.closed_reason(panellist.proposal.event) is None
+    )
+
+
+@sensitive_variables()
+@sensitive_post_parameters()
+@limit_public_posts("proposals.panellist.answer")
+@require_POST
+@panellist_page
+def panellist_answer(request, *, panellist, token):
+    """Accept (with consent to the notice) or decline being named."""
+    accept = request.POST.get("answer") == "accept"
+    form = AcceptNamingForm(request.POST) if accept else ConfirmForm(request.POST)
+    if not form.is_valid():
+        return _panellist_page(request, panellist, token, accept_form=form)
+    try:
+        services.panel.answer(panellist=panellist, accept=accept)
+    except services.NotAnswerable as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request,
+            _("Thank you: you will be named on the programme if the proposal is accepted.")
+            if accept
+            else _("Thank you for letting us know: you will not be named."),
+        )
+    return redirect("proposals:panellist", token=token)
+
+
+@sensitive_variables()
+@sensitive_post_parameters()
+@limit_public_posts("proposals.panellist.seat")
+@require_POST
+@panellist_page
+def panellist_seat(request, *, panellist, token):
+    """Take a seat: a sign-up through the sign-up service."""
+    form = TakeSeatForm(request.POST)
+    if not form.is_valid():
+        return _panellist_page(request, panellist, token, seat_form=form)
+    try:
+        outcome = services.panel.take_seat(
+            panellist=panellist, language=translation.get_language(), **form.cleaned_data
+        )
+    except (services.NotAnswerable, registrations.RegistrationClosed) as refusal:
+        messages.error(request, refusal.message)
+    else:
+        if not outcome.created:
+            messages.info(request, _("You had already signed up: we emailed you its link again."))
+        elif outcome.position:
+            messages.success(
+                request,
+                _(
+                    "Every seat is taken: you are number %(position)s on the waiting list. "
+                    "We emailed you the link of your sign-up."
+                )
+                % {"position": outcome.position},
+            )
+        else:
+            messages.success(
+                request, _("Your seat is confirmed. We emailed you the link of your sign-up.")
+            )
+    return redirect("proposals:panellist", token=token)

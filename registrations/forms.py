@@ -11,7 +11,7 @@ from iness.privacy import PRIVACY_NOTICE_VERSION
 from iness.validators import check_text_fields
 
 from .models import Registration
-from .services import RegistrationData
+from .services import DetailsData, RegistrationData
 
 NEWS_HELP = _(
     "Optional, and separate from the above. We would write only to announce the next INESS "
@@ -134,4 +134,46 @@ class RegistrationForm(HoneypotMixin, PersonFields, forms.ModelForm):
             language=language,
             wants_news=data["wants_news"],
             privacy_notice_version=PRIVACY_NOTICE_VERSION,
+        )
+
+
+class DetailsForm(PersonFields, forms.ModelForm):
+    """An attendee corrects their details from their private link: names and address (the
+    person's), organisation and needs (the sign-up's). A new address is verified first."""
+
+    field_order = ["first_name", "last_name", "email", "organisation", "needs"]
+
+    class Meta:
+        model = Registration
+        fields = ["organisation", "needs"]
+        labels = RegistrationForm.Meta.labels
+        help_texts = RegistrationForm.Meta.help_texts
+        widgets = RegistrationForm.Meta.widgets
+
+    def __init__(self, *args, instance: Registration, **kwargs):
+        person = instance.person
+        kwargs["initial"] = {
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "email": person.email,
+            **kwargs.get("initial", {}),
+        }
+        super().__init__(*args, instance=instance, **kwargs)
+        self.fields["email"].help_text = _(
+            "To use a new address, type it here: we send a link to it, and your address "
+            "changes once you open that link and confirm."
+        )
+        check_text_fields(self)
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.add_input(Submit("submit", _("Save my changes")))
+
+    def details_data(self) -> DetailsData:
+        data = self.cleaned_data
+        return DetailsData(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            organisation=data["organisation"],
+            needs=data["needs"],
         )

@@ -27,7 +27,7 @@ from iness.sessions import remember_result
 from . import services
 from .certificates import certificate_filename, certificate_pdf
 from .feedback_forms import FeedbackForm
-from .forms import RegistrationForm
+from .forms import DetailsForm, RegistrationForm
 from .models import Registration
 
 RESULT_KEY = "registration_result"
@@ -120,6 +120,7 @@ def manage(request, *, registration, token):
             "certificate": services.certificate_available(registration),
             "feedback_open": services.feedback_open(registration),
             "feedback_given": services.feedback_given(registration),
+            "can_correct": services.can_correct(registration),
         },
     )
 
@@ -158,6 +159,46 @@ def feedback(request, *, registration, token):
         request,
         "registrations/feedback.html",
         {"registration": registration, "event": registration.event, "token": token, "form": form},
+    )
+
+
+@sensitive_variables()
+@sensitive_post_parameters()
+@limit_public_posts("registrations.details")
+@require_http_methods(["GET", "POST"])
+@private_page
+def details(request, *, registration, token):
+    """The attendee corrects their details; a new address is verified before it is used."""
+    if not services.can_correct(registration):
+        messages.info(request, services.DetailsLocked.message)
+        return redirect("registrations:manage", token=token)
+    form = DetailsForm(request.POST if request.method == "POST" else None, instance=registration)
+    if request.method == "POST" and form.is_valid():
+        try:
+            corrected = services.correct_details(
+                registration=registration, data=form.details_data(), by=PUBLIC
+            )
+        except services.DetailsLocked as refusal:
+            messages.error(request, refusal.message)
+        else:
+            if corrected.address_pending:
+                messages.info(
+                    request,
+                    _(
+                        "We sent a link to %(email)s: your address changes once you open it "
+                        "and confirm. Until then we keep writing to your previous address."
+                    )
+                    % {"email": corrected.address_pending},
+                )
+            if corrected.changed:
+                messages.success(request, _("Your changes are saved."))
+            elif not corrected.address_pending:
+                messages.info(request, _("Nothing was changed."))
+        return redirect("registrations:manage", token=token)
+    return render(
+        request,
+        "registrations/details.html",
+        {"registration": registration, "event": registration.event, "form": form, "token": token},
     )
 
 

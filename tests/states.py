@@ -19,7 +19,7 @@ from proposals.models import Proposal, Slot
 from registrations import services as registrations
 from registrations.models import Registration
 from tests.conftest import build_event
-from tests.proposals.conftest import proposal_data
+from tests.proposals.conftest import accept_named, named, proposal_data
 from tests.registrations.conftest import person
 
 _numbers = count(1)
@@ -181,6 +181,7 @@ def proposal_in(state: str, *, event: Event | None = None, **data) -> Proposal:
     proposal = proposals.submit(
         event=event, data=proposal_data(email=f"speaker{n}@example.org", **data)
     ).proposal
+    accept_named(proposal)
     if state == "submitted after the deadline":
         Event.objects.filter(pk=event.pk).update(proposals_close_at=past(minutes=1))
     elif state == "withdrawn":
@@ -210,7 +211,10 @@ def programme(*, published: bool = True, with_items: bool = True) -> str:
             event=event,
             format="talk",
             title="Cartographier l'entraide",
-            co_speakers="Amina Haddad (أمينة حداد), Réseau Entraide\n李娜, Université de Lyon",
+            panel=(
+                named("Amina", "Haddad (أمينة حداد)", "amina@example.org", "Réseau Entraide"),
+                named("李", "娜", "li.na@example.org", "Université de Lyon"),
+            ),
         )
         other = proposal_in("accepted", event=event, format="talk", title="Un logiciel libre")
         proposal_in("accepted", event=event, title="Une table ronde sans heure encore")
@@ -234,6 +238,48 @@ def programme(*, published: bool = True, with_items: bool = True) -> str:
         )
     Event.objects.filter(pk=event.pk).update(programme_published=published)
     return reverse("proposals:programme", args=[event.slug])
+
+
+PANELLIST_STATES = ["invited", "accepted", "declined"]
+
+
+def panellist_page(state: str) -> str:
+    """The private page of a person named in a round table, who has `state` (one of
+    PANELLIST_STATES): with a seat to take once accepted."""
+    n = next(_numbers)
+    proposal = proposals.submit(
+        event=new_event(),
+        data=proposal_data(
+            email=f"speaker{n}@example.org",
+            format="round_table",
+            panel=(
+                named("Amina", "Haddad (أمينة حداد)", f"amina{n}@example.org", "Réseau Entraide"),
+                named("Li", "Na", f"li{n}@example.org", "Université de Lyon", "Chercheuse."),
+            ),
+        ),
+    ).proposal
+    panellist = proposal.panellists.order_by("position").first()
+    if state != "invited":
+        proposals.panel.answer(panellist=panellist, accept=state == "accepted")
+    return private_path(panellist, "proposals:panellist")
+
+
+def address_change_page() -> str:
+    """The page a new address's confirmation link opens."""
+    from iness.models import OutgoingMail
+
+    registration = registration_in("confirmed")
+    registrations.correct_details(
+        registration=registration,
+        data=registrations.DetailsData(
+            first_name="Ada",
+            last_name="Lovelace",
+            email=f"new{next(_numbers)}@example.org",
+            organisation="Coopérative numérique",
+        ),
+    )
+    body = OutgoingMail.objects.filter(kind="iness/address_change").latest("pk").body
+    return "/nouvelle-adresse/" + body.split("/nouvelle-adresse/")[1].split("/")[0] + "/"
 
 
 def proposal_page_with_a_slot() -> str:

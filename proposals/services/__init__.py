@@ -4,6 +4,7 @@ services`) and use the names below.
 - `lifecycle`: submit, edit, withdraw, decide, announce the decisions, confirm;
 - `states`: the one way a proposal's status changes;
 - `links`: private links (find by token, new links, "lost your link?");
+- `panel`: other speakers and panellists, named by the speaker, who accept by their own link;
 - `reminders`: the reminder to speakers who have not confirmed;
 - `slides`: the speaker's slides (PDF), shown on the programme after the day;
 - `erasure`: the person's proposals when their data is erased (iness.erasure);
@@ -12,7 +13,7 @@ services`) and use the names below.
 """
 
 from . import slides
-from .erasure import RECORDS
+from .erasure import PANEL_RECORDS, RECORDS
 from .lifecycle import (
     DUPLICATE_WINDOW,
     EDITABLE_FIELDS,
@@ -35,6 +36,14 @@ from .lifecycle import (
     withdraw,
 )
 from .links import find_by_token, new_link, send_proposal_links
+from .panel import (
+    PANEL_ROWS,
+    PANEL_SIZES,
+    NotAnswerable,
+    PanellistData,
+    PanelRefused,
+    check_panel,
+)
 from .refusals import (
     DecisionRefused,
     NotConfirmable,
@@ -48,8 +57,15 @@ from .reminders import REMIND_AFTER, REMINDER_COMMAND, remind_unconfirmed
 from .states import set_status
 
 __all__ = [
+    "PANEL_ROWS",
+    "PANEL_SIZES",
+    "NotAnswerable",
+    "PanelRefused",
+    "PanellistData",
+    "check_panel",
     "DUPLICATE_WINDOW",
     "EDITABLE_FIELDS",
+    "PANEL_RECORDS",
     "RECORDS",
     "REMINDER_COMMAND",
     "REMIND_AFTER",

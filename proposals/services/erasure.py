@@ -20,8 +20,8 @@ from iness.dates import format_date
 from iness.history import Actor
 from iness.models import Person
 
-from ..models import Proposal, Slides
-from . import mails
+from ..models import Panellist, Proposal, Slides
+from . import mails, panel
 from .lifecycle import can_withdraw
 from .states import set_status
 
@@ -115,11 +115,12 @@ def anonymise(proposal: Proposal, *, now: dt.datetime, keep_programme: bool = Fa
     proposal.decision_comment = ""
     links.kill(proposal)
     proposal.registration = None
+    # The old free-text note of other speakers is shown nowhere public: it always goes.
+    proposal.co_speakers = ""
     if not keep_programme:
         proposal.title = ""
         proposal.summary = ""
         proposal.organisation = ""
-        proposal.co_speakers = ""
     proposal.anonymised_at = proposal.anonymised_at or now
     proposal.save(
         update_fields=[
@@ -154,10 +155,11 @@ erasure.declare(
     "proposals.Proposal",
     erased={
         name: "blanked (kept while the proposal is in a published programme)"
-        for name in ["title", "summary", "organisation", "co_speakers"]
+        for name in ["title", "summary", "organisation"]
     }
     | {
         "experience": "blanked",
+        "co_speakers": "blanked (an old free-text note that no page shows)",
         "needs": "blanked",
         "decision_comment": "blanked (the committee's words to the speaker)",
         "token_hash": "replaced by a value no link can match",
@@ -180,5 +182,97 @@ erasure.declare(
         "title": "organisers' name for a moment that is not a proposal (lunch, a break...)",
         "title_en": "organisers' name for a moment that is not a proposal, in English",
         "room": "a room of the venue",
+    },
+)
+
+
+# Other speakers and panellists (proposals.Panellist). -----------------------------------------
+
+
+def erase_panel_places(*, person: Person, by: Actor, now: dt.datetime) -> None:
+    """Erase the person's places on other people's proposals: taken off each (so the
+    programme no longer names them), what they or the speaker wrote about them erased, their
+    link killed. The speaker is not told: the proposal's page shows the list as it is."""
+    for panellist in (
+        Panellist.objects.filter(person=person, anonymised_at__isnull=True)
+        .select_for_update(of=("self",))
+        .order_by("pk")
+    ):
+        panellist.person = person
+        if panellist.status != Panellist.Status.REMOVED:
+            panel.set_status(panellist, Panellist.Status.REMOVED, by=by)
+        anonymise_panellist(panellist, now=now)
+        history.note(panellist, history.Kind.ERASED, by=by)
+
+
+def purge_panel_places(*, now: dt.datetime, cutoff: dt.date, by: Actor) -> dict[str, int]:
+    """Retention: the places of days on or before `cutoff`. Someone named on a proposal in a
+    published programme, who accepted, keeps what the programme shows (name, organisation)."""
+    counts = {"panellists anonymised": 0, "panellists kept in a published programme": 0}
+    due = Panellist.objects.filter(proposal__event__date__lte=cutoff, anonymised_at=None)
+    published = set(due.filter(PUBLISHED_PANELLIST).values_list("pk", flat=True))
+    for panellist in due.select_for_update(of=("self",)).order_by("pk"):
+        keep = panellist.pk in published
+        anonymise_panellist(panellist, now=now, keep_programme=keep)
+        counts["panellists kept in a published programme" if keep else "panellists anonymised"] += 1
+    return counts
+
+
+def describe_panel_places(*, person: Person, now: dt.datetime) -> list[str]:
+    lines = []
+    for panellist in (
+        Panellist.objects.filter(person=person, anonymised_at__isnull=True)
+        .select_related("proposal__event")
+        .order_by("proposal__event__date", "pk")
+    ):
+        lines.append(
+            _(
+                "You are taken off the proposal “%(title)s” (%(date)s), which named you, and "
+                "what it said about you is erased."
+            )
+            % {
+                "title": panellist.proposal.title,
+                "date": format_date(panellist.proposal.event.date),
+            }
+        )
+    return lines
+
+
+def anonymise_panellist(
+    panellist: Panellist, *, now: dt.datetime, keep_programme: bool = False
+) -> None:
+    panellist.bio = ""
+    links.kill(panellist)
+    if not keep_programme:
+        panellist.organisation = ""
+    panellist.anonymised_at = panellist.anonymised_at or now
+    panellist.save(
+        update_fields=["bio", "token_hash", "organisation", "anonymised_at", "updated_at"]
+    )
+
+
+# Accepted, on a proposal of a published programme: the programme names them.
+PUBLISHED_PANELLIST = Q(
+    status=Panellist.Status.ACCEPTED,
+    proposal__event__programme_published=True,
+    proposal__status__in=[Status.ACCEPTED, Status.CONFIRMED],
+    proposal__decision_notified_at__isnull=False,
+)
+
+PANEL_RECORDS = erasure.PersonalRecords(
+    model=Panellist,
+    erase=erase_panel_places,
+    purge=purge_panel_places,
+    describe=describe_panel_places,
+    day="proposal__event__date",
+    shows_name=Q(anonymised_at__isnull=False) & PUBLISHED_PANELLIST,
+)
+
+erasure.declare(
+    "proposals.Panellist",
+    erased={
+        "organisation": "blanked (kept while the person is named in a published programme)",
+        "bio": "blanked",
+        "token_hash": "replaced by a value no link can match",
     },
 )

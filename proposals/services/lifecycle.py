@@ -33,6 +33,7 @@ from registrations.services import RegistrationClosed, RegistrationData, Registr
 
 from ..models import Proposal
 from . import mails
+from . import panel as panels
 from .links import new_link
 from .refusals import DecisionRefused, NotConfirmable, NotEditable, NotWithdrawable, ProposalsClosed
 from .states import set_status
@@ -58,11 +59,12 @@ class ProposalData:
     organisation: str
     profile: str
     organisation_kind: str
-    co_speakers: str = ""
     needs: str = ""
     language: str = "fr"
     # The optional "tell me about future INESS days" box, apart from the consent.
     wants_news: bool = False
+    # The other speakers (talk) or panellists (round table), in the speaker's order.
+    panel: tuple[panels.PanellistData, ...] = ()
 
     def person_data(self) -> people.PersonData:
         return people.PersonData.of(self)
@@ -77,7 +79,6 @@ PROPOSAL_FIELDS = [
     "organisation",
     "profile",
     "organisation_kind",
-    "co_speakers",
     "needs",
 ]
 # What an edit may change of the speaker: their name. Not the address the private links go
@@ -173,10 +174,13 @@ def submit(
     closed the proposal is still recorded and the outcome says why no sign-up was made.
     """
     now = now or timezone.now()
+    panels.check_panel(format=data.format, panel=list(data.panel), speaker_email=data.email)
     with transaction.atomic():
-        # The person's row, then the event's: the order erasure takes them in. The event's
-        # lock lets two clicks of the same button see each other's proposal.
+        # The people's rows (the speaker's, the people they name), then the event's: the
+        # order erasure takes them in. The event's lock lets two clicks of the same button
+        # see each other's proposal.
         person = people.person_for(data.person_data(), now=now)
+        named = panels.people_for(list(data.panel), language=person.language, now=now)
         event = Event.objects.select_for_update().get(pk=event.pk)
         if not event.proposals_are_open(now):
             raise ProposalsClosed()
@@ -209,6 +213,9 @@ def submit(
         token = links.mint(proposal)
         set_status(proposal, Status.SUBMITTED, by=by)
         people.add_consent(person, data.person_data(), now=now)
+        panels.replace_panel(
+            proposal=proposal, panel=list(data.panel), by=by, now=now, persons=named
+        )
         mails.send(proposal, "proposals/received", link=mails.link_url(token))
         mails.notify_organisers(proposal, "proposals/organisers_received")
         if not also_register:
@@ -250,10 +257,13 @@ def edit(
             raise NotEditable(edit_refusal(proposal))
         changed = [n for n in PROPOSAL_FIELDS if getattr(proposal, n) != getattr(data, n)]
         renamed = [n for n in PERSON_FIELDS if getattr(person, n) != getattr(data, n).strip()]
-        if not (changed or renamed):
-            return False
         for name in changed:
             setattr(proposal, name, getattr(data, name))
+        # The list is checked against the format as changed; people already named keep
+        # their answer, new ones are invited, those taken off are told.
+        repanelled = panels.replace_panel(proposal=proposal, panel=list(data.panel), by=by, now=now)
+        if not (changed or renamed or repanelled):
+            return False
         proposal.save(update_fields=[*changed, "updated_at"])
         if renamed:
             for name in renamed:
@@ -348,6 +358,7 @@ def notify_decisions(
             if proposal.status == Status.ACCEPTED:
                 link = new_link(proposal)
                 mails.send(proposal, mails.decision_template(proposal), link=link, batch=batch)
+                panels.tell_accepted(proposal, batch=batch, by=by)
             else:
                 mails.send(proposal, mails.decision_template(proposal), batch=batch)
             count += 1
@@ -421,8 +432,9 @@ def confirm(*, proposal: Proposal, by: Actor = PUBLIC, now: dt.datetime | None =
 
 
 def _registration_data(data: ProposalData) -> RegistrationData:
-    # The proposal's needs (equipment, accessibility, diet) go with the seat too: they are
-    # the only place a speaker who signs up this way can give them.
+    # The proposal's needs are technical (a projector, a microphone) and stay with it; a
+    # sign-up's needs are accessibility or diet, which the speaker gives on their sign-up's
+    # private page (the seat mail links to it).
     return RegistrationData(
         first_name=data.first_name,
         last_name=data.last_name,
@@ -430,7 +442,6 @@ def _registration_data(data: ProposalData) -> RegistrationData:
         organisation=data.organisation,
         profile=data.profile,
         organisation_kind=data.organisation_kind,
-        needs=data.needs,
         language=data.language,
         wants_news=data.wants_news,
         privacy_notice_version=PRIVACY_NOTICE_VERSION,

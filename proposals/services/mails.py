@@ -10,7 +10,13 @@ from django.urls import NoReverseMatch, reverse
 from iness.mail import Rendered, queue_mail, render
 from iness.models import MailBatch
 
-from ..models import Proposal
+from ..models import Panellist, Proposal
+
+
+def _panel_size(proposal: Proposal) -> int:
+    # A count, never the names: a mail filed under the speaker must not hold other people's
+    # details, which erasing those people would not reach.
+    return proposal.panellists.filter(status__in=Panellist.ACTIVE_STATUSES).count()
 
 
 def link_url(token: str) -> str:
@@ -26,7 +32,13 @@ def send(
     queue_mail(
         to=person.email,
         template=template,
-        context={"proposal": proposal, "person": person, "event": proposal.event, "link": link},
+        context={
+            "proposal": proposal,
+            "person": person,
+            "event": proposal.event,
+            "link": link,
+            "panel_size": _panel_size(proposal),
+        },
         language=person.language,
         kind=template,
         batch=batch,
@@ -67,6 +79,7 @@ def notify_organisers(proposal: Proposal, template: str, *, names_person: bool =
             "proposal": proposal,
             "event": proposal.event,
             "admin_url": admin_url,
+            "panel_size": _panel_size(proposal),
             **({"person": proposal.person} if names_person else {}),
         },
         language=settings.LANGUAGE_CODE,

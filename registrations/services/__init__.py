@@ -4,6 +4,7 @@ services`) and use the names below.
 - `seats`: the hard cap, the waiting list, offers of freed seats, the capacity;
 - `states`: the one way a registration's status changes (and the seat count with it);
 - `waitlist`: positions on the waiting list, open offers;
+- `details`: the attendee corrects their details (a new address verified first);
 - `links`: private links (find by token, send a new one, "lost your link?");
 - `reminders`: the reminder before the day;
 - `erasure`: the person's sign-ups when their data is erased (iness.erasure);
@@ -26,6 +27,7 @@ from .day import (
     release_certificates,
     undo_check_in,
 )
+from .details import Corrected, DetailsData, DetailsLocked, can_correct, correct_details
 from .erasure import RECORDS
 from .links import find_by_token, resend_link, send_link, send_lost_links
 from .mails import manage_url
@@ -91,6 +93,9 @@ __all__ = [
     "RECORDS",
     "STARTED",
     "CapacityError",
+    "Corrected",
+    "DetailsData",
+    "DetailsLocked",
     "NoSeatAvailable",
     "NotOnWaitingList",
     "OfferNotOpen",
@@ -98,9 +103,11 @@ __all__ = [
     "RegistrationData",
     "RegistrationOutcome",
     "accept_offer",
+    "can_correct",
     "cancel",
     "check_capacity",
     "closed_reason",
+    "correct_details",
     "decline_offer",
     "expire_offers",
     "find_by_token",

@@ -29,18 +29,26 @@ def send(
     language: str | None = None,
     calendar: bool = False,
     attachments: Sequence[mail.Attachment] = (),
+    cancel_calendar: bool = False,
     **context,
 ) -> None:
-    """Mail the person about their sign-up; `token`: a new private link to give them."""
+    """Mail the person about their sign-up; `token`: a new private link to give them;
+    `calendar`: with the day's calendar file; `cancel_calendar`: with the file that takes
+    the day out of their calendar again (same UID, METHOD:CANCEL)."""
     event = registration.event
     person = registration.person
     language = supported_language(language or person.language)
     attachments = list(attachments)
-    if calendar:
+    if calendar or cancel_calendar:
         attachments.append(
             mail.Attachment(
                 filename=f"{event.slug}.ics",
-                content=event_calendar(event, language=language),
+                content=event_calendar(
+                    event,
+                    language=language,
+                    registration_id=registration.pk,
+                    cancel=cancel_calendar,
+                ),
                 mimetype="text/calendar",
             )
         )
@@ -53,6 +61,7 @@ def send(
             "event": event,
             "manage_url": manage_url(token) if token else "",
             "lost_link_url": settings.SITE_URL + reverse("lost_link"),
+            "cancel_calendar": cancel_calendar,
             **context,
         },
         language=language,

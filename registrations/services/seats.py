@@ -191,9 +191,11 @@ def cancel_locked(
         return
     # The mails say who cancelled, and whether a seat was freed.
     told = _who_cancelled(by) | {"had_seat": registration.status != Status.WAITLISTED}
+    # Only a confirmed seat was sent the day's calendar file: its entry is taken out again.
+    in_calendar = registration.status == Status.CONFIRMED
     set_status(registration, Status.CANCELLED, by=by, event=event, offer_expires_at=None)
     if notify:
-        mails.send(registration, "registrations/cancelled", **told)
+        mails.send(registration, "registrations/cancelled", cancel_calendar=in_calendar, **told)
         mails.notify_organisers(registration, "registrations/organisers_cancelled", **told)
     _settle_seats(event, now=now, by=by)
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from backoffice.organisers import GROUP_NAME, sync_group
 from proposals import services as proposal_services
-from proposals.services import ProposalData
+from proposals.services import PanellistData, ProposalData
 from registrations import services as registration_services
 from registrations.services import RegistrationData
 
@@ -49,6 +49,11 @@ def propose(event, **overrides):
         "language": "en",
     }
     fields.update(overrides)
+    if fields["format"] == "round_table" and "panel" not in fields:
+        # A round table names at least two panellists.
+        fields["panel"] = tuple(
+            PanellistData("Pan", f"Ellist{n}-{i}", f"panel{n}-{i}@example.org") for i in (1, 2)
+        )
     return proposal_services.submit(event=event, data=ProposalData(**fields)).proposal
 
 

@@ -182,6 +182,8 @@ SIGNUP_PAGES = [
         for state in states.REGISTRATION_STATES
     ],
     PageState("sign-up private page after cancelling", signup_after_cancelling),
+    PageState("correct my details form", _goto(states.registration_page, "confirmed", "details")),
+    PageState("confirm a new address", _goto(states.address_change_page)),
     PageState("cancel sign-up step", _goto(states.registration_page, "confirmed", "cancel")),
     PageState("leave waiting list step", _goto(states.registration_page, "waitlisted", "cancel")),
     PageState("accept seat step", _goto(states.registration_page, "offered", "accept")),
@@ -205,10 +207,22 @@ def fill_proposal_form(page, *, email: str, also_register: bool = True) -> None:
     page.locator("#id_organisation").fill("Épicerie du coin")
     page.locator("#id_organisation_kind_0").check()  # ess
     page.locator("#id_profile_1").check()  # practitioner
+    fill_panel(page)
     if page.locator("#id_also_register").count():
         page.locator("#id_also_register").set_checked(also_register)
     page.locator("#id_consent").check()
     submit_main_form(page)
+
+
+PANEL = [("Li", "Na", "li@example.org"), ("Grace", "Hopper", "grace@example.org")]
+
+
+def fill_panel(page, panel=PANEL) -> None:
+    """Name the round table's panellists in the form's first rows."""
+    for row, (first, last, email) in enumerate(panel, start=1):
+        page.locator(f"#id_panel_{row}_first_name").fill(first)
+        page.locator(f"#id_panel_{row}_last_name").fill(last)
+        page.locator(f"#id_panel_{row}_email").fill(email)
 
 
 def _proposal_result(path_maker, *, also_register=True, email="speaker@example.org"):
@@ -269,6 +283,12 @@ PROPOSAL_PAGES = [
     PageState("proposal edit form", _goto(states.proposal_page, "submitted", "edit")),
     PageState("proposal edit form with errors", proposal_edit_with_errors),
     PageState("withdraw proposal step", _goto(states.proposal_page, "submitted", "withdraw")),
+    *[
+        PageState(
+            f"page of a person named in a proposal, {state}", _goto(states.panellist_page, state)
+        )
+        for state in states.PANELLIST_STATES
+    ],
     PageState("proposal link that does not work", _goto(lambda: states.INVALID_PROPOSAL_LINK)),
     PageState("proposal private page with its slot", _goto(states.proposal_page_with_a_slot)),
     PageState("programme", _goto(states.programme)),

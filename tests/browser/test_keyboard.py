@@ -97,7 +97,11 @@ def test_proposal_form_is_filled_in_and_sent_with_the_keyboard_alone(make_page, 
     page.keyboard.press("ArrowDown")  # moves to, and chooses, the second kind
     keys.tab_to("id_profile_0")
     page.keyboard.press("ArrowDown")
-    keys.tab_to("id_also_register")
+    keys.type_into("id_panel_1_first_name", "Li")
+    keys.type_into("id_panel_1_last_name", "Na")
+    keys.type_into("id_panel_1_email", "li@example.org")
+    # Past the rows left empty (and the technical needs).
+    keys.tab_to("id_also_register", most=40)
     page.keyboard.press("Space")  # unticks it: this speaker does not attend
     keys.tab_to("id_consent")
     page.keyboard.press("Space")
@@ -117,6 +121,7 @@ def test_proposal_form_is_filled_in_and_sent_with_the_keyboard_alone(make_page, 
     assert proposal.organisation_kind and proposal.profile
     assert proposal.person.wants_news is True
     assert proposal.registration is None
+    assert [p.person.email for p in proposal.panellists.all()] == ["li@example.org"]
     assert f"id_{HONEYPOT_FIELD}" not in keys.visited
 
 

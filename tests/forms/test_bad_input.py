@@ -49,14 +49,14 @@ PROPOSAL = PublicForm(
     "proposal",
     lambda: (states.proposal_form(), states.proposal_form_data()),
     ("title", "first_name", "last_name", "email", "organisation"),
-    ("summary", "experience", "co_speakers", "needs"),
+    ("summary", "experience", "needs"),
     ("format", "organisation_kind", "profile"),
 )
 PROPOSAL_CHANGE = PublicForm(
     "proposal change",
     _proposal_change,
     ("title", "first_name", "last_name", "organisation"),
-    ("summary", "experience", "co_speakers", "needs"),
+    ("summary", "experience", "needs"),
     ("format", "organisation_kind", "profile"),
 )
 FORMS = [SIGNUP, PROPOSAL, PROPOSAL_CHANGE]

@@ -78,7 +78,6 @@ CONTENT = {
     "title": PLAIN_TEXT,
     "summary": PLAIN_TEXT,
     "experience": PLAIN_TEXT,
-    "co_speakers": st.one_of(PLAIN_TEXT, st.just("")),
 }
 SIGNUP = form_input(
     {

@@ -95,7 +95,7 @@ def test_a_title_and_name_in_any_script_survive_proposal_pages_and_mails(
     result = client.get(path + "envoyee/", **EN).content.decode()
     assert title in result
     receipt, to_organisers = mailoutbox
-    assert subject_of(to_organisers) == f"Nouvelle proposition (Table ronde)\xa0: {title}"
+    assert subject_of(to_organisers) == f"Nouvelle proposition (Restitution)\xa0: {title}"
     assert title in text_of(receipt)
     manage = client.get(states.private_path(proposal, "proposals:manage"), **EN).content.decode()
     assert title in manage and f"{first} {last}" in manage
@@ -144,7 +144,7 @@ def test_a_title_with_a_line_break_given_to_the_service_stays_on_the_subject_lin
         )
 
     subjects = [subject_of(m) for m in mailoutbox]
-    assert "Nouvelle proposition (Table ronde)\xa0: Titre Bcc: eve@example.org Corps" in subjects
+    assert "Nouvelle proposition (Restitution)\xa0: Titre Bcc: eve@example.org Corps" in subjects
     assert all(parsed(m)["Bcc"] is None for m in mailoutbox)
 
 

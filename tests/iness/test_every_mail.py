@@ -18,7 +18,7 @@ from proposals import services as proposals
 from proposals.models import Proposal, Slot
 from registrations import services as registrations
 from registrations.models import Registration
-from tests.proposals.conftest import proposal_data
+from tests.proposals.conftest import accept_named, named, proposal_data
 from tests.registrations.conftest import person
 
 pytestmark = pytest.mark.django_db
@@ -92,11 +92,25 @@ def run_the_day(make_event, organiser, language: str) -> Registration:
         offer_expires_at=timezone.now() - dt.timedelta(minutes=1)
     )
     registrations.expire_offers(by="test")
-    sign_up("Dan")
+    dan = sign_up("Dan")
     registrations.send_reminders(days=3, by="test")
+    registrations.correct_details(
+        registration=dan,
+        data=registrations.DetailsData(
+            first_name="Dan", last_name="Lovelace", email="dan@new.example.org", organisation="X"
+        ),
+    )
 
-    first = proposals.submit(event=event, data=proposal_data(language=language)).proposal
-    proposals.edit(proposal=first, data=proposal_data(language=language, title="Revised"))
+    pia = named("Pia", "Ng", "pia@example.org", "Tiers-lieu")
+    quinn = named("Quinn", "Roy", "quinn@example.org")
+    first = proposals.submit(
+        event=event, data=proposal_data(language=language, panel=(pia, quinn))
+    ).proposal
+    accept_named(first)
+    # Taken off the list: told; kept: keeps their answer, and is told the acceptance.
+    proposals.edit(
+        proposal=first, data=proposal_data(language=language, title="Revised", panel=(pia,))
+    )
     second = proposals.submit(
         event=event, data=proposal_data(language=language, title="Other", email="zoe@example.org")
     ).proposal

@@ -78,6 +78,17 @@ PUBLIC_REQUESTS = [
     _get("leave waiting list step", states.registration_page, "waitlisted", "cancel"),
     _get("accept seat step", states.registration_page, "offered", "accept"),
     _get("give up seat step", states.registration_page, "offered", "decline"),
+    _get("correct my details form", states.registration_page, "confirmed", "details"),
+    _send(
+        "correct my details form with errors",
+        states.registration_page,
+        {"first_name": ""},
+        "confirmed",
+        "details",
+        follow=False,
+    ),
+    _get("confirm a new address", states.address_change_page),
+    _send("new address confirmed", states.address_change_page, {}, follow=False),
     _get("sign-up link that does not work", states.INVALID_REGISTRATION_LINK, status=404),
     # Proposals
     _get("proposal form", states.proposal_form),
@@ -125,6 +136,10 @@ PUBLIC_REQUESTS = [
         follow=False,
     ),
     _get("withdraw proposal step", states.proposal_page, "submitted", "withdraw"),
+    *[
+        _get(f"page of a person named in a proposal, {state}", states.panellist_page, state)
+        for state in states.PANELLIST_STATES
+    ],
     _get("proposal link that does not work", states.INVALID_PROPOSAL_LINK, status=404),
     _get("proposal private page with its slot", states.proposal_page_with_a_slot),
     _get("programme", states.programme),

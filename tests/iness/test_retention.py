@@ -219,7 +219,6 @@ def test_a_published_programme_keeps_what_it_shows(client, event, organiser, tra
         event,
         title="Covoiturage solidaire",
         summary="Une coopérative rurale.",
-        co_speakers="Grace Hopper, Compilers",
         needs="Un micro",
         email="ada@example.org",
     )
@@ -242,7 +241,6 @@ def test_a_published_programme_keeps_what_it_shows(client, event, organiser, tra
         "Lovelace",
         "Roule Ensemble",
     )
-    assert proposal.co_speakers == "Grace Hopper, Compilers"
     assert person.email.endswith("@anonymised.invalid")
     assert not OutgoingMail.objects.filter(to="ada@example.org").exists()
     assert (proposal.experience, proposal.needs) == ("", "")

@@ -5,13 +5,13 @@ import pytest
 
 from iness.models import Event
 from proposals import programme, services
-from proposals.models import Proposal, Slot
-from proposals.services import ProposalData
+from proposals.models import Panellist, Proposal, Slot
+from proposals.services import PanellistData, ProposalData
 
 
 def proposal_data(**overrides) -> ProposalData:
     fields = {
-        "format": "round_table",
+        "format": "talk",
         "title": "Une plateforme de covoiturage solidaire",
         "summary": "Comment une coopérative rurale a construit son outil.",
         "experience": "Coopérative Roule Ensemble, Drôme",
@@ -21,7 +21,6 @@ def proposal_data(**overrides) -> ProposalData:
         "organisation": "Roule Ensemble",
         "profile": "practitioner",
         "organisation_kind": "ess",
-        "co_speakers": "",
         "needs": "",
         "language": "en",
     }
@@ -29,11 +28,31 @@ def proposal_data(**overrides) -> ProposalData:
     return ProposalData(**fields)
 
 
+def named(first_name, last_name, email, organisation="", bio="") -> PanellistData:
+    """A person the speaker names (an other speaker, a panellist)."""
+    return PanellistData(first_name, last_name, email, organisation, bio)
+
+
+def accept_named(proposal: Proposal) -> None:
+    """Every person the proposal names accepts to be named."""
+    for panellist in proposal.panellists.filter(status=Panellist.Status.INVITED):
+        services.panel.answer(panellist=panellist, accept=True)
+
+
+def panel_form_data(panel) -> dict:
+    """The rows of the proposal form for `panel` (a list of PanellistData)."""
+    rows = {}
+    for row, person in enumerate(panel, start=1):
+        for name, value in person.__dict__.items():
+            rows[f"panel_{row}_{name}"] = value
+    return rows
+
+
 def form_data(**overrides) -> dict:
     data = {
         field: value
         for field, value in proposal_data().__dict__.items()
-        if field not in {"language"}
+        if field not in {"language", "panel"}
     }
     data.update({"consent": "on", "also_register": ""})
     data.update(overrides)
@@ -88,6 +107,7 @@ PROGRAMME_COMMITTEE = "committee member"
 def accepted(event, *, notified=True, **data) -> Proposal:
     """A proposal the committee accepted and, unless `notified` is False, told its speaker."""
     proposal = services.submit(event=event, data=proposal_data(**data)).proposal
+    accept_named(proposal)
     services.decide(proposal=proposal, decision=Proposal.Status.ACCEPTED, by=PROGRAMME_COMMITTEE)
     if notified:
         services.notify_decisions(
@@ -120,8 +140,22 @@ def publish(event):
 def day(event):
     """A published day: a welcome, a talk in a room, a talk whose speaker has not been told
     the decision, lunch, a round table; and an accepted proposal without a time yet."""
-    told = accepted(event, title="Données de caisse", format="talk", co_speakers="李娜, Lyon")
-    panel = accepted(event, title="Cartographier l’entraide", email="bo@example.org")
+    told = accepted(
+        event,
+        title="Données de caisse",
+        format="talk",
+        panel=(named("李", "娜", "li.na@example.org", "Lyon"),),
+    )
+    panel = accepted(
+        event,
+        title="Cartographier l’entraide",
+        format="round_table",
+        email="bo@example.org",
+        panel=(
+            named("Amina", "Haddad", "amina@example.org", "Réseau Entraide"),
+            named("Grace", "Hopper", "grace@example.org"),
+        ),
+    )
     untold = accepted(event, notified=False, title="Pas encore annoncée", email="c@example.org")
     accepted(event, title="Heure à venir", email="d@example.org")
     place(

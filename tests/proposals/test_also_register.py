@@ -54,9 +54,7 @@ def signup_closed_event(make_event):
 
 
 def test_also_register_confirms_a_seat_while_seats_remain(event):
-    outcome = services.submit(
-        event=event, data=proposal_data(needs="Vegetarian"), also_register=True
-    )
+    outcome = services.submit(event=event, data=proposal_data(), also_register=True)
 
     registration = Registration.objects.get()
     assert outcome.registration.created
@@ -71,10 +69,16 @@ def test_also_register_confirms_a_seat_while_seats_remain(event):
         "ess",
         "en",
     )
-    assert registration.needs == "Vegetarian"
     assert registration.person.consent_at is not None
     assert Proposal.objects.get().registration == registration
     assert "registrations.confirmed" in kinds_to("ada@example.org")
+
+
+def test_also_register_leaves_the_proposals_technical_needs_with_the_proposal(event):
+    services.submit(event=event, data=proposal_data(needs="Un vidéoprojecteur"), also_register=True)
+
+    assert Registration.objects.get().needs == ""
+    assert Proposal.objects.get().needs == "Un vidéoprojecteur"
 
 
 def test_also_register_joins_the_waiting_list_when_seats_are_taken(make_event):

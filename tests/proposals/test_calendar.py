@@ -41,7 +41,7 @@ def test_the_feed_has_one_entry_per_public_item_in_paris_time(client, day):
     assert talk.decoded("DTSTART") == dt.datetime.combine(day.date, dt.time(10, 0), PARIS)
     assert talk.decoded("DTEND") == dt.datetime.combine(day.date, dt.time(10, 45), PARIS)
     assert str(talk["LOCATION"]).startswith("Amphi Turing, Institut Mines-Télécom")
-    assert "Ada Lovelace (Roule Ensemble)\n李娜, Lyon" in str(talk["DESCRIPTION"])
+    assert "Ada Lovelace (Roule Ensemble)\n李 娜 (Lyon)" in str(talk["DESCRIPTION"])
     assert str(talk["URL"]).endswith(
         f"/programme/{day.slug}/#item-{day.slots.get(room='Amphi Turing').pk}"
     )

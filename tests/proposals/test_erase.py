@@ -16,7 +16,7 @@ from proposals import services
 from proposals.models import Proposal, Review
 from registrations.models import Registration
 
-from .conftest import latest_link, proposal_data
+from .conftest import latest_link, named, proposal_data
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def accept_and_tell(proposal, organiser):
 
 def full_proposal(make_proposal):
     return make_proposal(
-        co_speakers="Grace Hopper, Compilers Inc.",
+        panel=(named("Grace", "Hopper", "grace@example.org", "Compilers Inc."),),
         needs="A wheelchair-accessible stage",
     )
 
@@ -61,13 +61,13 @@ def test_erase_replaces_everything_the_speaker_gave_by_neutral_values(make_propo
     erase_person(proposal.person)
 
     proposal.refresh_from_db()
-    for field in ("title", "summary", "experience", "organisation", "co_speakers", "needs"):
+    for field in ("title", "summary", "experience", "organisation", "needs"):
         assert getattr(proposal, field) == "", field
     person = proposal.person
     assert (person.first_name, person.last_name) == ("", "")
     assert person.email == f"anonymised-person-{person.pk}@anonymised.invalid"
     assert proposal.anonymised_at is not None
-    assert (proposal.format, proposal.profile) == ("round_table", "practitioner")
+    assert (proposal.format, proposal.profile) == ("talk", "practitioner")
     with translation.override("en"):
         assert str(proposal) == f"Anonymised proposal {proposal.pk}"
 

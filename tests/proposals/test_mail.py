@@ -9,7 +9,7 @@ from django.utils import timezone
 from proposals import services
 from proposals.models import Proposal
 
-from .conftest import link_in, proposal_data
+from .conftest import link_in, named, proposal_data
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def test_receipt_carries_a_working_private_link(sent, client, event):
 
     assert receipt.to == ["ada@example.org"]
     assert receipt.subject == "Proposal received: “Une plateforme de covoiturage solidaire”"
-    assert "“Une plateforme de covoiturage solidaire” (Round table)" in receipt.body
+    assert "“Une plateforme de covoiturage solidaire” (Talk)" in receipt.body
     assert "from 9:30\xa0am to 5:30\xa0pm (Paris time)" in receipt.body
     assert "change it until" in receipt.body
     assert client.get(link_in(receipt.body)).status_code == 200
@@ -69,14 +69,18 @@ def test_receipt_is_in_french_for_a_french_speaker(sent, event):
 def test_organisers_are_told_of_a_new_proposal_with_its_content(sent, event, settings):
     settings.ORGANISERS_EMAIL = "committee@example.org"
 
-    [_receipt, notice] = sent(
-        services.submit, event=event, data=proposal_data(co_speakers="Grace Hopper, Navy")
+    [_receipt, _invitation, notice] = sent(
+        services.submit,
+        event=event,
+        data=proposal_data(panel=(named("Grace", "Hopper", "grace@example.org", "Navy"),)),
     )
 
     assert notice.to == ["committee@example.org"]
     assert "Une plateforme de covoiturage solidaire" in notice.subject
     assert "Ada Lovelace, Roule Ensemble" in notice.body
-    assert "Grace Hopper, Navy" in notice.body
+    # How many people it names, not who: the notice is filed under the speaker alone.
+    assert "Autre personne nommée\xa0: 1" in notice.body  # organisers read French
+    assert "Grace" not in notice.body
     assert "Comment une coopérative rurale" in notice.body
     assert "/ma-proposition/" not in notice.body  # the speaker's link is theirs alone
 

@@ -8,10 +8,10 @@ from django.utils import translation
 from iness.models import Event, OutgoingMail
 from proposals import programme
 from proposals import services as proposals
-from proposals.models import Slot
+from proposals.models import Proposal, Slot
 from proposals.programme import ProgrammeRefused
 
-from .conftest import accepted, item, place, publish
+from .conftest import accepted, item, named, place, proposal_data, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -384,14 +384,50 @@ def test_speakers_are_told_when_the_whole_day_moves(event):
 # What the programme names. -------------------------------------------------------------------
 
 
-def test_the_programme_names_the_speaker_then_each_co_speaker(event):
-    talk = accepted(event, co_speakers="Amina Haddad, Réseau Entraide\n\n  李娜  ")
+def test_the_programme_names_the_speaker_then_each_person_who_accepted(event):
+    proposal = proposals.submit(
+        event=event,
+        data=proposal_data(
+            panel=(
+                named("Amina", "Haddad", "amina@example.org", "Réseau Entraide"),
+                named("李", "娜", "li.na@example.org"),
+            )
+        ),
+    ).proposal
+    amina, li = proposal.panellists.order_by("position")
+    proposals.panel.answer(panellist=amina, accept=True)
+    proposals.panel.answer(panellist=li, accept=False)
 
-    assert programme.speakers(talk) == [
+    assert programme.speakers(proposal) == [
         programme.Speaker("Ada Lovelace", "Roule Ensemble"),
-        programme.Speaker("Amina Haddad, Réseau Entraide"),
-        programme.Speaker("李娜"),
+        programme.Speaker("Amina Haddad", "Réseau Entraide"),
     ]
+
+
+def test_the_public_programme_names_only_people_who_accepted(client, event):
+    proposal = proposals.submit(
+        event=event,
+        data=proposal_data(
+            format="round_table",
+            panel=(
+                named("Amina", "Haddad", "amina@example.org", "Réseau Entraide"),
+                named("Grace", "Hopper", "grace@example.org", "Navy"),
+                named("Bo", "Silent", "bo@example.org", "Nowhere"),
+            ),
+        ),
+    ).proposal
+    amina, grace, _bo = proposal.panellists.order_by("position")
+    proposals.panel.answer(panellist=amina, accept=True)
+    proposals.panel.answer(panellist=grace, accept=False)
+    proposals.decide(proposal=proposal, decision="accepted", by="committee")
+    proposals.notify_decisions(proposals=Proposal.objects.all(), by="committee")
+    place(event, item(event, "10:00", 45, proposal=Proposal.objects.get()))
+    publish(event)
+
+    page = client.get(f"/programme/{event.slug}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "Amina Haddad" in page and "Réseau Entraide" in page
+    assert "Grace Hopper" not in page and "Bo Silent" not in page
 
 
 def test_the_public_programme_hides_what_speakers_have_not_been_told(event):

@@ -14,7 +14,7 @@ from proposals.models import Proposal, Review
 from registrations import services as registrations
 from tests.registrations.conftest import person
 
-from .conftest import latest_link, proposal_data
+from .conftest import latest_link, named, proposal_data
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def test_submit_records_the_proposal_with_consent_and_a_hashed_token(event):
     proposal = Proposal.objects.get()
     assert outcome.created and outcome.proposal == proposal
     assert proposal.status == Status.SUBMITTED
-    assert proposal.format == "round_table"
+    assert proposal.format == "talk"
     assert proposal.organisation_kind == "ess"
     assert proposal.person.language == "en"
     assert proposal.person.consent_at is not None
@@ -109,7 +109,13 @@ def test_the_same_proposal_sent_twice_quickly_is_recorded_once(event):
 
 def test_the_same_title_later_or_in_another_format_is_a_new_proposal(event):
     first = services.submit(event=event, data=proposal_data())
-    services.submit(event=event, data=proposal_data(format="talk"))
+    services.submit(
+        event=event,
+        data=proposal_data(
+            format="round_table",
+            panel=(named("Bo", "B", "bo@example.org"), named("Cy", "C", "cy@example.org")),
+        ),
+    )
     later = timezone.now() + services.DUPLICATE_WINDOW + dt.timedelta(minutes=1)
     services.submit(event=event, data=proposal_data(), now=later)
 

@@ -8,7 +8,7 @@ from iness.models import OutgoingMail
 from proposals import services
 from proposals.models import Proposal
 
-from .conftest import form_data, latest_link
+from .conftest import accept_named, form_data, latest_link, named
 
 pytestmark = pytest.mark.django_db
 
@@ -286,9 +286,15 @@ def programme(make_proposal, organiser, event):
             format=fmt,
             email=f"{name}@example.org",
             summary=f"Résumé {name}",
-            co_speakers=f"Co-speaker of {name}, Org {name}",
             needs=f"secret needs {name}",
+            panel=(
+                named("Co", f"Speaker {name}", f"co-{name}@example.org", f"Org {name}"),
+                named("Pan", f"Ellist {name}", f"pan-{name}@example.org"),
+            )
+            if fmt == "round_table"
+            else (),
         )
+        accept_named(made[name])
     services.decide(proposal=made["accepted"], decision=Status.ACCEPTED, by=organiser)
     services.decide(proposal=made["confirmed"], decision=Status.ACCEPTED, by=organiser)
     services.decide(proposal=made["rejected"], decision=Status.REJECTED, by=organiser)
@@ -315,7 +321,7 @@ def test_programme_lists_accepted_and_confirmed_proposals_not_yet_given_a_time(
     assert "Titre confirmed" in listed
     assert "Talk" in listed and "Round table" in listed
     assert "<bdi>Ada Lovelace</bdi>, <bdi>Roule Ensemble</bdi>" in text
-    assert "Co-speaker of confirmed, Org confirmed" in text
+    assert "<bdi>Co Speaker confirmed</bdi>, <bdi>Org confirmed</bdi>" in text
     for hidden in ("rejected", "submitted", "withdrawn", "unreleased"):
         assert f"Titre {hidden}" not in text
     assert "@example.org" not in text

@@ -582,3 +582,67 @@ def test_resend_link_emails_a_new_link_in_the_language_asked(event, mailoutbox, 
     assert services.find_by_token(link_token(resent)) == registration
     assert services.find_by_token(old_token) is None
     assert "Journée test" in resent.body
+
+
+# Calendars stay true (issue 15.6)
+
+
+def _calendar_entry(message):
+    from icalendar import Calendar
+
+    [(filename, content, mimetype)] = message.attachments
+    calendar = Calendar.from_ical(content)
+    [entry] = calendar.walk("VEVENT")
+    return calendar, entry
+
+
+def test_cancelling_a_confirmed_seat_mails_a_calendar_cancellation_of_the_same_entry(
+    event, mailoutbox, delivered
+):
+    with delivered():
+        registration = sign_up(event, email="ada@example.org").registration
+        services.cancel(registration=registration, by=PUBLIC)
+
+    confirmation, cancellation = [m for m in mailoutbox if m.to == ["ada@example.org"]]
+    added_calendar, added = _calendar_entry(confirmation)
+    calendar, entry = _calendar_entry(cancellation)
+    assert str(added_calendar["METHOD"]) == "PUBLISH"
+    assert str(calendar["METHOD"]) == "CANCEL"
+    assert str(entry["UID"]) == str(added["UID"])
+    assert str(entry["STATUS"]) == "CANCELLED"
+    assert int(entry["SEQUENCE"]) > int(added["SEQUENCE"])
+    assert "takes the entry out again" in cancellation.body
+
+
+def test_leaving_the_waiting_list_mails_no_calendar(event, mailoutbox, delivered):
+    fill(event, 20)
+    waiting = sign_up(event, email="ada@example.org").registration
+
+    with delivered():
+        services.cancel(registration=waiting, by=PUBLIC)
+
+    [cancellation] = [m for m in mailoutbox if m.to == ["ada@example.org"]]
+    assert cancellation.attachments == []
+
+
+def test_a_confirmation_after_an_offer_carries_the_day_again_under_a_new_entry(
+    event, mailoutbox, delivered
+):
+    with delivered():
+        first = sign_up(event, email="ada@example.org").registration
+        services.cancel(registration=first, by=PUBLIC)
+    fill(event, 20)
+    again = sign_up(event, email="ada@example.org").registration
+    seated = Registration.objects.filter(status=Status.CONFIRMED).first()
+    services.cancel(registration=seated, by=PUBLIC)
+    again.refresh_from_db()
+    mailoutbox.clear()
+
+    with delivered():
+        services.accept_offer(registration=again, by=PUBLIC)
+
+    [confirmation] = [m for m in mailoutbox if m.to == ["ada@example.org"]]
+    calendar, entry = _calendar_entry(confirmation)
+    assert str(calendar["METHOD"]) == "PUBLISH"
+    assert f"{event.slug}-signup-{again.pk}@" in str(entry["UID"])
+    assert f"{event.slug}-signup-{first.pk}@" not in str(entry["UID"])
