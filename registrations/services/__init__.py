@@ -1,7 +1,9 @@
 """Sign-up rules, by concern; callers import this package (`from registrations import
 services`) and use the names below.
 
-- `seats`: the hard cap, the waiting list, offers of freed seats, the capacity;
+- `seats`: the hard cap, held seats until the address is confirmed, the waiting list, offers
+  of freed seats, the capacity;
+- `deadlines`: the deadlines of held seats and offers, counted from the mail's delivery;
 - `states`: the one way a registration's status changes (and the seat count with it);
 - `waitlist`: positions on the waiting list, open offers;
 - `links`: private links (find by token, send a new one, "lost your link?");
@@ -11,6 +13,7 @@ services`) and use the names below.
 - `refusals`: what the rules refuse, each a `Refused` with its message.
 """
 
+from .deadlines import hold_mail
 from .erasure import RECORDS
 from .links import find_by_token, resend_link, send_link, send_lost_links
 from .mails import manage_url
@@ -20,6 +23,7 @@ from .refusals import (
     NOT_PUBLISHED,
     STARTED,
     CapacityError,
+    HoldLapsed,
     NoSeatAvailable,
     NotOnWaitingList,
     OfferNotOpen,
@@ -41,6 +45,7 @@ from .seats import (
     seats_held,
     seats_left,
     set_capacity,
+    verify,
 )
 from .states import set_status
 from .waitlist import offer_is_open, waitlist_position
@@ -53,6 +58,7 @@ __all__ = [
     "RECORDS",
     "STARTED",
     "CapacityError",
+    "HoldLapsed",
     "NoSeatAvailable",
     "NotOnWaitingList",
     "OfferNotOpen",
@@ -66,6 +72,7 @@ __all__ = [
     "decline_offer",
     "expire_offers",
     "find_by_token",
+    "hold_mail",
     "manage_url",
     "offer_is_open",
     "promote",
@@ -78,5 +85,6 @@ __all__ = [
     "send_reminders",
     "set_capacity",
     "set_status",
+    "verify",
     "waitlist_position",
 ]

@@ -8,11 +8,16 @@ gives their details, so that erasing the person erases it, whatever address it w
 from django.conf import settings
 from django.urls import reverse
 
-from iness import mail
+from iness import links, mail
 from iness.people import supported_language
 
 from ..ics import event_calendar
-from ..models import Registration
+from ..models import DEADLINE_HOOK, Registration
+from . import deadlines
+
+# The pages a mailed link opens: the private page, and the page that confirms the address.
+MANAGE = "registrations:manage"
+VERIFY = "registrations:verify"
 
 
 def manage_url(token: str) -> str:
@@ -23,15 +28,36 @@ def send(
     registration: Registration,
     template: str,
     *,
-    token: str | None = None,
+    link: str | None = None,
+    deadline: str | None = None,
+    starts_clock: bool = False,
     language: str | None = None,
     calendar: bool = False,
     **context,
 ) -> None:
-    """Mail the person about their sign-up; `token`: a new private link to give them."""
+    """Mail the person about their sign-up.
+
+    `link`: the page (MANAGE or VERIFY) of a new private link to give them, minted when the
+    mail is sent (iness.links.carry); earlier links then stop working. `deadline`: the mail
+    states a deadline of the registration (deadlines.VERIFY or OFFER), filled in when it is
+    sent; `starts_clock`: this mail starts it (deadlines).
+    """
     event = registration.event
     person = registration.person
     language = supported_language(language or person.language)
+    hook, hook_args, link_text = "", {}, ""
+    if link:
+        link_text, spec = links.carry(registration, url=link)
+        hook, hook_args = links.LINK_HOOK, links.link_args(spec)
+    if deadline:
+        hook = DEADLINE_HOOK
+        hook_args = {
+            "links": hook_args.get("links", []),
+            "deadline": deadlines.hook_args(
+                registration, deadline, starts=starts_clock, language=language
+            ),
+        }
+        context |= deadlines.placeholders()
     attachments = []
     if calendar:
         attachments.append(
@@ -48,13 +74,15 @@ def send(
             "registration": registration,
             "person": person,
             "event": event,
-            "manage_url": manage_url(token) if token else "",
+            "manage_url": link_text,
             "lost_link_url": settings.SITE_URL + reverse("lost_link"),
             **context,
         },
         language=language,
         kind=template.replace("/", "."),
         attachments=attachments,
+        hook=hook,
+        hook_args=hook_args,
         person=person,
     )
 

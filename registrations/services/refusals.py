@@ -46,3 +46,12 @@ class OfferNotOpen(Refused):
     def __init__(self, registration):
         super().__init__()
         self.registration = registration
+
+
+class HoldLapsed(Refused):
+    """The address was not confirmed in time: the seat (or place) held for it has gone."""
+
+    message = _(
+        "This link was not opened in time, so the seat held for you has gone to someone else. "
+        "You can sign up again."
+    )

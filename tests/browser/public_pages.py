@@ -158,6 +158,11 @@ SIGNUP_PAGES = [
     PageState("sign-up private page after cancelling", signup_after_cancelling),
     PageState("cancel sign-up step", _goto(states.registration_page, "confirmed", "cancel")),
     PageState("leave waiting list step", _goto(states.registration_page, "waitlisted", "cancel")),
+    PageState("confirm sign-up step", _goto(states.registration_page, "held", "verify")),
+    PageState(
+        "confirm waiting-list place step",
+        _goto(states.registration_page, "unconfirmed waitlisted", "verify"),
+    ),
     PageState("accept seat step", _goto(states.registration_page, "offered", "accept")),
     PageState("give up seat step", _goto(states.registration_page, "offered", "decline")),
     PageState("sign-up link that does not work", _goto(lambda: states.INVALID_REGISTRATION_LINK)),
