@@ -36,14 +36,7 @@ def send_link(
     history.note(registration, history.Kind.LINK_SENT, by=by)
     position = waitlist_position(registration)
     if registration.is_active and not registration.is_verified:
-        mails.send(
-            registration,
-            "registrations/verify",
-            link=mails.VERIFY,
-            deadline=deadlines.VERIFY,
-            language=language,
-            position=position,
-        )
+        mails.ask_to_confirm(registration, starts_clock=False, position=position, language=language)
         return
     offered = registration.status == Registration.Status.OFFERED
     mails.send(

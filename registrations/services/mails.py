@@ -87,6 +87,26 @@ def send(
     )
 
 
+def ask_to_confirm(
+    registration: Registration,
+    *,
+    starts_clock: bool,
+    position: int | None,
+    language: str | None = None,
+) -> None:
+    """The mail whose link opens the page that confirms the address of a held seat or place,
+    with the hold's deadline; `starts_clock`: the first one (deadlines)."""
+    send(
+        registration,
+        "registrations/verify",
+        link=VERIFY,
+        deadline=deadlines.VERIFY,
+        starts_clock=starts_clock,
+        language=language,
+        position=position,
+    )
+
+
 def notify_organisers(
     registration: Registration, template: str, *, names_person: bool = True, **context
 ) -> None:

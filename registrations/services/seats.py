@@ -184,14 +184,7 @@ def register(
             position = waitlist_position(registration)
             if not verified:
                 if mail_person:
-                    mails.send(
-                        registration,
-                        "registrations/verify",
-                        link=mails.VERIFY,
-                        deadline=deadlines.VERIFY,
-                        starts_clock=True,
-                        position=position,
-                    )
+                    mails.ask_to_confirm(registration, starts_clock=True, position=position)
             elif seat:
                 mails.send(
                     registration, "registrations/confirmed", link=mails.MANAGE, calendar=True

@@ -16,6 +16,7 @@ from iness.models import Event, OutgoingMail
 from registrations import services
 from registrations.models import Registration
 from tests.conftest import deliver_mail
+from tests.states import signup_form_data
 
 from .conftest import fill, sign_up
 
@@ -41,15 +42,7 @@ def clock(monkeypatch):
 
 
 def form_data(email: str) -> dict:
-    return {
-        "first_name": "Ada",
-        "last_name": "Lovelace",
-        "email": email,
-        "organisation": "Coopérative numérique",
-        "organisation_kind": "ess",
-        "profile": "both",
-        "consent": "on",
-    }
+    return signup_form_data(email=email)
 
 
 def links_mailed_to(mailoutbox, email: str) -> list[str]:
