@@ -31,11 +31,13 @@ def _count(queryset: QuerySet) -> Coalesce:
 
 
 def with_counts(events: QuerySet[Event]) -> QuerySet[Event]:
-    """Annotate `confirmed_count`, `offered_count`, `waiting_count` and `proposals_<status>`."""
+    """Annotate `confirmed_count`, `held_count` (seats waiting for an address to be
+    confirmed), `offered_count`, `waiting_count` and `proposals_<status>`."""
     registrations = Registration.objects.all()
     proposals = Proposal.objects.all()
     return events.annotate(
         confirmed_count=_count(registrations.filter(status=R.CONFIRMED)),
+        held_count=_count(registrations.filter(status=R.HELD)),
         offered_count=_count(registrations.filter(status=R.OFFERED)),
         waiting_count=_count(registrations.filter(status=R.WAITLISTED)),
         **{f"proposals_{status}": _count(proposals.filter(status=status)) for status in P.values},
@@ -59,12 +61,17 @@ class Summary:
         return self.registrations[R.OFFERED]
 
     @property
+    def held(self) -> int:
+        """Seats held until the person confirms their address: they count against the cap."""
+        return self.registrations[R.HELD]
+
+    @property
     def waiting(self) -> int:
         return self.registrations[R.WAITLISTED]
 
     @property
     def free(self) -> int:
-        return max(self.event.capacity - self.confirmed - self.offered, 0)
+        return max(self.event.capacity - self.confirmed - self.offered - self.held, 0)
 
     def _mix(self, counts: Counter, choices) -> list[dict]:
         rows = [
@@ -79,7 +86,7 @@ class Summary:
 
     @property
     def profile_mix(self) -> list[dict]:
-        """Per profile: how many hold a seat (confirmed or offered), how many wait."""
+        """Per profile: how many hold a seat (confirmed, offered or held), how many wait."""
         return self._mix(self.profiles, Profile.choices)
 
     @property
@@ -112,7 +119,7 @@ class Summary:
 def summaries(events: list[Event]) -> list[Summary]:
     """One `Summary` per event, in the order given."""
     by_pk = {event.pk: Summary(event=event) for event in events}
-    seated = {R.CONFIRMED, R.OFFERED}
+    seated = {R.CONFIRMED, R.OFFERED, R.HELD}
     registrations = (
         Registration.objects.filter(event__in=by_pk)
         .order_by()
