@@ -79,6 +79,7 @@ class EventAdmin(MarkdownPreviewMixin, admin.ModelAdmin):
                     "registration_opens_at",
                     "registration_closes_at",
                     "offer_hours",
+                    "verify_minutes",
                     "proposals_close_at",
                 ]
             },

@@ -23,9 +23,6 @@ from registrations.models import OrganisationKind, Registration
 R = Registration.Status
 P = Proposal.Status
 R_SEATS = set(Registration.SEAT_STATUSES)
-# A seat held while the person opens the link sent to their address (verified seats): by its
-# value, so that it is counted as soon as sign-ups have that status.
-HELD = "held"
 
 
 def _count(queryset: QuerySet) -> Coalesce:
@@ -40,11 +37,13 @@ def _count(queryset: QuerySet) -> Coalesce:
 
 
 def with_counts(events: QuerySet[Event]) -> QuerySet[Event]:
-    """Annotate `confirmed_count`, `offered_count`, `waiting_count` and `proposals_<status>`."""
+    """Annotate `confirmed_count`, `held_count` (seats waiting for an address to be
+    confirmed), `offered_count`, `waiting_count` and `proposals_<status>`."""
     registrations = Registration.objects.all()
     proposals = Proposal.objects.all()
     return events.annotate(
         confirmed_count=_count(registrations.filter(status=R.CONFIRMED)),
+        held_count=_count(registrations.filter(status=R.HELD)),
         offered_count=_count(registrations.filter(status=R.OFFERED)),
         waiting_count=_count(registrations.filter(status=R.WAITLISTED)),
         **{f"proposals_{status}": _count(proposals.filter(status=status)) for status in P.values},
@@ -68,12 +67,6 @@ class Summary:
         return self.registrations[R.CONFIRMED]
 
     @property
-    def held(self) -> int:
-        """Seats held while the person verifies their address: counted by the status's
-        value, so that the figure appears wherever that status exists."""
-        return self.registrations[HELD]
-
-    @property
     def offered(self) -> int:
         return self.registrations[R.OFFERED]
 
@@ -84,13 +77,18 @@ class Summary:
         return getattr(self.event, "speaker_seats", 0) or 0
 
     @property
+    def held(self) -> int:
+        """Seats held until the person confirms their address: they count against the cap."""
+        return self.registrations[R.HELD]
+
+    @property
     def waiting(self) -> int:
         return self.registrations[R.WAITLISTED]
 
     @property
     def taken(self) -> int:
         """Every seat that counts against the capacity (Registration.SEAT_STATUSES)."""
-        return sum(self.registrations[status] for status in {*R_SEATS, HELD})
+        return sum(self.registrations[status] for status in R_SEATS)
 
     @property
     def free(self) -> int:
@@ -104,7 +102,7 @@ class Summary:
             (
                 gettext_lazy("Held while the address is verified"),
                 self.held,
-                f"status__exact={HELD}",
+                f"status__exact={R.HELD}",
             ),
             (gettext_lazy("Offered, awaiting an answer"), self.offered, "status__exact=offered"),
             (gettext_lazy("Kept for speakers"), self.kept_for_speakers, ""),
@@ -175,7 +173,7 @@ class Summary:
 
     @property
     def profile_mix(self) -> list[dict]:
-        """Per profile: how many hold a seat (confirmed or offered), how many wait."""
+        """Per profile: how many hold a seat (confirmed, offered or held), how many wait."""
         return self._mix(self.profiles, Profile.choices)
 
     @property
@@ -209,7 +207,7 @@ def summaries(events: list[Event], *, reader=None) -> list[Summary]:
     """One `Summary` per event, in the order given; `reader`, the organiser reading, for
     the proposals they have still to review."""
     by_pk = {event.pk: Summary(event=event) for event in events}
-    seated = {*R_SEATS, HELD}
+    seated = R_SEATS
     registrations = (
         Registration.objects.filter(event__in=by_pk)
         .order_by()

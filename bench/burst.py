@@ -7,6 +7,10 @@ page, as a browser does. Threads start together behind a barrier. With several a
 person i gets the form from server i and posts to the next one: the servers share nothing but
 the database and the secret key.
 
+With `--links FILE` (a JSON list of paths), each simulated person instead confirms their
+sign-up from the mailed link: GET the page with its one button, POST it with the CSRF token,
+as a person reading the mail does (the seats of a burst are held until then).
+
 Only loopback addresses are accepted; the run is bounded by a count and a time limit. Prints
 one JSON object on stdout.
 """
@@ -16,6 +20,7 @@ import http.client
 import ipaddress
 import json
 import math
+import re
 import threading
 import time
 from html.parser import HTMLParser
@@ -149,11 +154,17 @@ def main() -> int:
     parser.add_argument("--time-limit", type=float, default=120.0, help="seconds, whole burst")
     parser.add_argument("--timeout", type=float, default=20.0, help="seconds, one request")
     parser.add_argument("--run", default=str(int(time.time())), help="makes the emails unique")
+    parser.add_argument("--links", help="JSON file of mailed links to confirm, instead of sign-ups")
     args = parser.parse_args()
     for base in args.base:
         host = urlsplit(base).hostname
         if not ipaddress.ip_address(host).is_loopback:
             parser.error(f"{base}: the benchmark only sends requests to loopback addresses")
+    links = None
+    if args.links:
+        with open(args.links, encoding="utf-8") as file:
+            links = json.load(file)
+        args.count = len(links)
     if not 1 <= args.count <= 5000:
         parser.error("--count between 1 and 5000")
 
@@ -171,7 +182,26 @@ def main() -> int:
             steps[step].append(elapsed)
             statuses[step][str(status)] = statuses[step].get(str(status), 0) + 1
 
+    def confirm(number: int) -> None:
+        person = Person(args.timeout)
+        base = args.base[number % len(args.base)]
+        status, _loc, content, elapsed = person.request(base, "GET", links[number])
+        note("form", status, elapsed)
+        if status != 200:
+            raise RuntimeError(f"confirmation page GET answered {status}")
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', content).group(1)
+        body = urlencode({"csrfmiddlewaretoken": token.decode()}).encode()
+        status, location, _content, elapsed = person.request(base, "POST", links[number], body)
+        note("post", status, elapsed)
+        if status != 302 or not location:
+            raise RuntimeError(f"confirmation POST answered {status}")
+        with lock:
+            outcomes["signed_up"] += 1
+
     def one_person(number: int) -> None:
+        if links is not None:
+            confirm(number)
+            return
         person = Person(args.timeout)
         form_base = args.base[number % len(args.base)]
         post_base = args.base[(number + 1) % len(args.base)]

@@ -2,6 +2,9 @@
 
 python bench/db_tasks.py create-event            a fresh 20-seat event: slug, form path (JSON)
 python bench/db_tasks.py counts SLUG             prints the registrations by status (JSON)
+python bench/db_tasks.py mailed-links SLUG       sends the waiting mail (as the mail worker,
+                                                 into memory) and prints the paths of the
+                                                 links that confirm a sign-up (JSON)
 """
 
 import datetime as dt
@@ -88,6 +91,27 @@ def add_registrations(event: Event, count: int) -> None:
     )
     # Past the services: the seat count the state setter would have kept.
     Event.objects.filter(pk=event.pk).update(seats_held=min(count, event.capacity))
+
+
+def mailed_links(slug: str) -> list[str]:
+    """What the people of the burst find in their inbox: the mail worker sends what waits
+    (the links are minted then) into memory, and the confirmation links are read from it."""
+    import re
+
+    from django.conf import settings
+    from django.core import mail
+
+    from iness.sending import send_due
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox = []
+    while True:
+        result = send_due(limit=500)
+        if result.paused or not result.busy:
+            break
+    link = re.compile(r"https?://[^\s/]+(/mon-inscription/[A-Za-z0-9_-]+/confirmer/)")
+    # The benchmark's day is the only one whose mail waits.
+    return [m.group(1) for message in mail.outbox if (m := link.search(message.body))]
 
 
 def counts(slug: str) -> dict:
@@ -180,6 +204,8 @@ def main(argv: list[str]) -> int:
         )
     elif argv[:1] == ["lock-hold"]:
         print(json.dumps(lock_hold(*map(int, argv[1:2]))))
+    elif argv[:1] == ["mailed-links"] and len(argv) == 2:
+        print(json.dumps(mailed_links(argv[1])))
     elif argv[:1] == ["counts"] and len(argv) == 2:
         print(json.dumps(counts(argv[1])))
     else:

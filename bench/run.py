@@ -7,7 +7,8 @@ creates a fresh 20-seat event, then
      the pages, same load generator, same concurrency, one after the other),
   2. fires a burst of real sign-ups (bench/burst.py, a separate process: each person GETs the
      form, keeps its CSRF cookie and token, POSTs, follows the redirect),
-  3. checks the database: exactly `capacity` confirmed, the rest waitlisted,
+  3. checks the database: exactly `capacity` held, the rest waitlisted; then every person
+     confirms from the mailed link, and exactly `capacity` are confirmed,
   4. measures sign-up POSTs with wrk, for the ratio to /healthz with the same load generator,
 and prints the figures. Exits non-zero when a check fails. Requests only go to 127.0.0.1.
 """
@@ -368,6 +369,30 @@ def measure_mode(args, env, event, bases, ports, instances, out_dir, result) -> 
         result["burst"] = json.loads(burst.stdout)
         result["after_burst"] = json.loads(db_task(env, "counts", event["slug"]))
 
+        # Seats are held until each person confirms from the mailed link: the mail worker's
+        # work (into memory), then every person opens their link and presses the button.
+        links_file = out_dir / f"links-{event['slug']}.json"
+        links_file.write_text(db_task(env, "mailed-links", event["slug"]))
+        say(f"  verification: {len(json.loads(links_file.read_text()))} people confirm")
+        verify = subprocess.run(
+            [
+                PYTHON,
+                str(BENCH / "burst.py"),
+                *[f"--base={base}" for base in bases],
+                f"--path={event['form_path']}",
+                f"--links={links_file}",
+                f"--concurrency={args.clients}",
+                f"--time-limit={args.burst_limit}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=args.burst_limit + 60,
+        )
+        if verify.returncode:
+            raise SystemExit(f"verification failed:\n{verify.stdout}{verify.stderr}")
+        result["verify"] = json.loads(verify.stdout)
+        result["after_verify"] = json.loads(db_task(env, "counts", event["slug"]))
+
         say(f"  /healthz and sign-up POSTs: wrk, {args.rounds} rounds of {args.seconds} s each")
         cookie, fields = get_form(bases[0], event["form_path"])
         before = sum(json.loads(db_task(env, "counts", event["slug"])).values())
@@ -452,17 +477,31 @@ def report(args, result: dict) -> list[str]:
             )
     expected_wait = burst["count"] - capacity
     say(
-        f"  confirmed {after['confirmed']} (expected {capacity}), "
+        f"  held {after['held']} (expected {capacity}), "
         f"waitlisted {after['waitlisted']} (expected {expected_wait}), "
-        f"other statuses {sum(after.values()) - after['confirmed'] - after['waitlisted']}"
+        f"confirmed {after['confirmed']} (expected 0 until people confirm)"
     )
     say(f"  answers not 2xx/3xx: {burst['non_2xx_3xx']}, failures: {burst['outcomes']}")
     for failure in burst["failures"]:
         say(f"    {failure[:500]}")
-    if after["confirmed"] != capacity or after["waitlisted"] != expected_wait:
-        failed.append(f"burst: {after} instead of {capacity} confirmed, {expected_wait} waitlisted")
+    if after["held"] != capacity or after["waitlisted"] != expected_wait or after["confirmed"]:
+        failed.append(f"burst: {after} instead of {capacity} held, {expected_wait} waitlisted")
     if burst["non_2xx_3xx"] or burst["outcomes"]["signed_up"] != burst["count"]:
         failed.append(f"burst: {burst['non_2xx_3xx']} bad answers, {burst['outcomes']}")
+    verify, verified = result.get("verify"), result.get("after_verify")
+    if verify:
+        say(
+            f"Verification: {verify['outcomes']['signed_up']} of {verify['count']} people "
+            f"confirmed from the mailed link (GET page, POST) in {verify['elapsed_s']:.1f} s; "
+            f"then confirmed {verified['confirmed']} (expected {capacity}), waitlisted "
+            f"{verified['waitlisted']} (expected {expected_wait}), held {verified['held']}"
+        )
+        if verify["count"] != burst["count"]:
+            failed.append(f"verification: {verify['count']} links mailed for {burst['count']}")
+        if verify["non_2xx_3xx"] or verify["outcomes"]["signed_up"] != verify["count"]:
+            failed.append(f"verification: {verify['non_2xx_3xx']} bad, {verify['outcomes']}")
+        if verified["confirmed"] != capacity or verified["waitlisted"] != expected_wait:
+            failed.append(f"after verification: {verified}")
     if result.get("after_posts", {}).get("confirmed") != capacity:
         failed.append(f"after the POST measurement: {result.get('after_posts')}")
     lock = result.get("lock")

@@ -18,6 +18,9 @@ class InessConfig(AppConfig):
     verbose_name = _("INESS days")
 
     def ready(self):
-        from . import legal  # noqa: F401 - registers the legal notice's deploy check
+        from . import (
+            legal,  # noqa: F401 - registers the legal notice's deploy check
+            links,  # noqa: F401 - registers the send hook that mints links
+        )
 
         post_migrate.connect(create_cache_table, sender=self)

@@ -11,6 +11,12 @@ can be written into a mail only when its token is made. Hence:
   a constant-time comparison;
 - `kill(record)` makes every link to the record stop working (erasure).
 
+Links are minted when the mail is sent, never before: a message that carries a link is
+recorded with a placeholder (`carry(record, url=...)` gives the text and the hook's
+arguments), and the mail worker's send hook (`LINK_HOOK`, `fill_links`) rotates the record's
+token just before the message goes to the server and puts the link in the text it sends. What
+the outbox stores never holds a live link; resending a message mints a fresh one.
+
 "Lost your link?" is one form for every kind of private link. Each app that hands out private
 links registers a sender in its `AppConfig.ready()`:
 
@@ -28,7 +34,10 @@ tells anyone whether an address is known.
 import logging
 from collections.abc import Callable
 
+from django.apps import apps
+from django.conf import settings
 from django.db import DatabaseError, models, transaction
+from django.urls import reverse
 from django.views.decorators.debug import sensitive_variables
 
 from . import mail, tokens
@@ -69,7 +78,7 @@ def rotate(record: PrivateLink) -> str:
 def kill(record: PrivateLink) -> None:
     """Make every link to `record` stop working (not saved): a stored value that no token's
     hash can equal (hashes are 64 hexadecimal digits)."""
-    record.token_hash = f"anonymised-{record._meta.model_name}-{record.pk}"
+    record.token_hash = f"{_ERASED_PREFIX}{record._meta.model_name}-{record.pk}"
 
 
 @sensitive_variables("token")
@@ -82,6 +91,49 @@ def find_by_token(queryset: models.QuerySet, token: str):
     if record is None or not tokens.token_matches(token, record.token_hash):
         return None
     return record
+
+
+# Links minted when the mail is sent ---------------------------------------------------------
+
+# The send hook of a message whose only placeholders are links (iness.mail.register_hook).
+LINK_HOOK = "iness.links"
+_ERASED_PREFIX = "anonymised-"
+
+
+def carry(record: PrivateLink, *, url: str, name: str = "link") -> tuple[str, dict]:
+    """What a message carries instead of a live link to `record`: the placeholder to write in
+    its text, and the link's description to put in `hook_args["links"]`. `url`: the name of
+    the URL pattern, with a `token` argument, that the link opens."""
+    spec = {"name": name, "model": record._meta.label_lower, "pk": record.pk, "url": url}
+    return mail.placeholder(name), spec
+
+
+def link_args(*specs: dict, **more) -> dict:
+    """`hook_args` for a message carrying the links of `specs` (from `carry`)."""
+    return {"links": list(specs), **more}
+
+
+@sensitive_variables("token")
+def fill_links(outgoing) -> dict[str, str]:
+    """The `prepare` part of a send hook: a new token for each link the message carries
+    (earlier links to the record stop working, as for every link mail), as full addresses.
+
+    A record erased since (its links killed) gets no new link: the message then points to
+    the "lost your link?" page, which finds nothing.
+    """
+    values = {}
+    for spec in outgoing.hook_args.get("links", []):
+        model = apps.get_model(spec["model"])
+        record = model.objects.select_for_update().filter(pk=spec["pk"]).first()
+        if record is None or record.token_hash.startswith(_ERASED_PREFIX):
+            values[spec["name"]] = settings.SITE_URL + reverse("lost_link")
+            continue
+        token = rotate(record)
+        values[spec["name"]] = settings.SITE_URL + reverse(spec["url"], kwargs={"token": token})
+    return values
+
+
+mail.register_hook(LINK_HOOK, mail.SendHook(prepare=fill_links))
 
 
 # "Lost your link?" ---------------------------------------------------------------------------

@@ -19,6 +19,14 @@ from .validators import MultiLineText
 # A seat offer lasts at least an hour, and at most this long: far enough from the limits of
 # dates that `now + offer_hours` can never overflow.
 MAX_OFFER_HOURS = 24 * 60
+# A hold until the address is confirmed lasts at least a few minutes (mail takes a moment),
+# at most a day.
+MIN_VERIFY_MINUTES = 5
+MAX_VERIFY_MINUTES = 24 * 60
+
+
+def default_verify_minutes() -> int:
+    return settings.VERIFY_MINUTES
 
 
 def localized(french: str, english: str) -> str:
@@ -120,7 +128,29 @@ class Event(models.Model):
             "A seat offered to the waiting list is held this long, and never past the start of the day."
         ),
     )
-    # Confirmed seats plus seats offered to the waiting list: written only by the sign-up
+    verify_minutes = models.PositiveIntegerField(
+        _("minutes to confirm a sign-up"),
+        default=default_verify_minutes,
+        validators=[
+            MinValueValidator(
+                MIN_VERIFY_MINUTES,
+                message=_("Leave people at least %(limit_value)s minutes to confirm."),
+            ),
+            MaxValueValidator(
+                MAX_VERIFY_MINUTES,
+                message=_(
+                    "A sign-up can wait at most %(limit_value)s minutes (a day) for confirmation."
+                ),
+            ),
+        ],
+        help_text=_(
+            "A public sign-up holds its seat (or its place on the waiting list) this long, counted "
+            "from when our email reached the person's mail server, until they confirm it with "
+            "the emailed link; then the seat goes to someone else."
+        ),
+    )
+    # Confirmed seats, seats held until an address is confirmed and seats offered to the
+    # waiting list: written only by the sign-up
     # service's state setter (registrations.services.states), under the event lock, and
     # checked by the database against the capacity, so a path that forgets the lock fails
     # instead of overbooking.
@@ -193,6 +223,11 @@ class Event(models.Model):
             models.CheckConstraint(
                 condition=Q(offer_hours__gte=1) & Q(offer_hours__lte=MAX_OFFER_HOURS),
                 name="event_offer_hours_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(verify_minutes__gte=MIN_VERIFY_MINUTES)
+                & Q(verify_minutes__lte=MAX_VERIFY_MINUTES),
+                name="event_verify_minutes_in_range",
             ),
         ]
 

@@ -205,6 +205,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where organisers are told of each sign-up and proposal.
 ORGANISERS_EMAIL = env.str("ORGANISERS_EMAIL", default="iness@listes.imt.fr")
 
+# Minutes a public sign-up holds a seat (or a waiting-list place) until its address is
+# confirmed through the mailed link: the default of each new event (Event.verify_minutes).
+VERIFY_MINUTES = env.int("VERIFY_MINUTES", default=30)
+
 # Personal data of a day is anonymised this many days after it (the privacy notice says so).
 RETENTION_DAYS = env.int("RETENTION_DAYS", default=90)
 # Speakers' slides (proposals.services.slides): largest PDF accepted, in megabytes.

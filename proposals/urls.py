@@ -27,6 +27,7 @@ urlpatterns = [
     path("ma-proposition/<str:token>/retirer/", views.withdraw, name="withdraw"),
     path("ma-proposition/<str:token>/confirmer/", views.confirm, name="confirm"),
     path("ma-proposition/<str:token>/diapositives/", views.slides, name="slides"),
+    path("ma-proposition/<str:token>/ma-place/", views.confirm_seat, name="confirm_seat"),
     path(
         "ma-proposition/<str:token>/supprimer-mes-donnees/",
         privacy_views.delete_data,

@@ -7,6 +7,8 @@ and private-link tokens are secrets (`sensitive_variables`, here and in every fu
 view calls).
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -95,9 +97,10 @@ def _result(outcome: services.SubmitOutcome) -> dict:
         result["attendance"] = "closed"
         result["closed_reason"] = outcome.registration_closed
     elif outcome.registration is not None:
-        # An address that had already signed up is not told what that sign-up is.
-        result["attendance"] = "registered" if outcome.registration.created else "already"
-        result["registration"] = outcome.registration.registration.pk
+        # The same answer whether the address had signed up already or not: the mail says
+        # what is true (13.2). No record number either: the page reads nothing about it.
+        result["attendance"] = "check_inbox"
+        result["until"] = outcome.registration.until.timestamp()
     return result
 
 
@@ -119,11 +122,8 @@ def submitted(request, slug):
         "attendance": result.get("attendance"),
         "closed_reason": result.get("closed_reason"),
     }
-    if result.get("attendance") == "registered":
-        registration = Registration.objects.filter(pk=result.get("registration")).first()
-        context["registration"] = registration
-        if registration is not None:
-            context["position"] = registrations.waitlist_position(registration)
+    if result.get("until"):
+        context["until"] = dt.datetime.fromtimestamp(result["until"], tz=dt.UTC)
     return render(request, "proposals/submitted.html", context)
 
 
@@ -148,6 +148,7 @@ def manage(request, *, proposal, token):
             "panel": proposal.panellists.exclude(status=Panellist.Status.REMOVED)
             .select_related("person")
             .order_by("position", "pk"),
+            "held_seat": services.held_seat(proposal),
         },
     )
 
@@ -291,6 +292,31 @@ def confirm(request, *, proposal, token):
         messages.error(request, refusal.message)
     else:
         messages.success(request, _("Thank you: your participation is confirmed."))
+    return redirect("proposals:manage", token=token)
+
+
+@sensitive_variables()
+@limit_public_posts("proposals.confirm_seat")
+@require_POST
+@private_page
+def confirm_seat(request, *, proposal, token):
+    """The speaker confirms the seat held with their proposal: opening the proposal's link
+    (a GET) changes nothing, this POST confirms the address."""
+    if not ConfirmForm(request.POST).is_valid():
+        return redirect("proposals:manage", token=token)
+    try:
+        registration = services.confirm_seat(proposal=proposal)
+    except registrations.HoldLapsed as refusal:
+        messages.error(request, refusal.message)
+    else:
+        if registration is not None:
+            registration.refresh_from_db()
+            messages.success(
+                request,
+                _("Your seat is confirmed. We have sent you an email with the calendar file.")
+                if registration.status == Registration.Status.CONFIRMED
+                else _("Your place on the waiting list is confirmed."),
+            )
     return redirect("proposals:manage", token=token)
 
 

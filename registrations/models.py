@@ -1,11 +1,13 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from iness.links import PrivateLink
-from iness.models import Event, Person, Profile
+from iness.models import Event, OutgoingMail, Person, Profile
 
 
 class OrganisationKind(models.TextChoices):
@@ -22,14 +24,49 @@ class RegistrationQuerySet(models.QuerySet):
         return self.filter(status__in=Registration.ACTIVE_STATUSES)
 
     def holding_seat(self):
-        """Confirmed seats and seats held for someone on the waiting list: both count."""
-        return self.filter(status__in=[Registration.Status.CONFIRMED, Registration.Status.OFFERED])
+        """Confirmed seats, and seats held for someone (until they confirm their address, or
+        answer an offer): all count."""
+        return self.filter(status__in=Registration.SEAT_STATUSES)
 
     def waitlisted(self):
+        """Everyone on the waiting list, confirmed addresses or not, in the list's order."""
         return self.filter(status=Registration.Status.WAITLISTED).order_by("created_at", "pk")
 
+    def unverified(self):
+        """Held seats and waiting-list places whose address is not confirmed yet."""
+        return self.filter(verify_by__isnull=False)
+
     def offers_lapsed(self, now):
-        return self.filter(status=Registration.Status.OFFERED, offer_expires_at__lte=now)
+        """Offers past their deadline, unless the mail that makes the offer still waits to be
+        sent: the deadline counts from when that mail reached the person's mail server."""
+        return self.filter(status=Registration.Status.OFFERED, offer_expires_at__lte=now).exclude(
+            _mail_waiting()
+        )
+
+    def holds_lapsed(self, now):
+        """Unconfirmed holds past their deadline, unless the mail with the link to confirm
+        still waits to be sent (the deadline counts from its acceptance, as for offers)."""
+        return self.filter(
+            status__in=[Registration.Status.HELD, Registration.Status.WAITLISTED],
+            verify_by__lte=now,
+        ).exclude(_mail_waiting())
+
+
+# The send hook whose mails start a registration's deadline (services.deadlines).
+DEADLINE_HOOK = "registrations.deadline"
+
+
+def _mail_waiting() -> models.Exists:
+    """A queued or sending mail that starts this registration's deadline."""
+    waiting = (
+        OutgoingMail.objects.filter(
+            hook=DEADLINE_HOOK,
+            status__in=[OutgoingMail.Status.QUEUED, OutgoingMail.Status.SENDING],
+        )
+        .annotate(deadline_of=Cast(KT("hook_args__deadline__registration"), models.IntegerField()))
+        .filter(deadline_of=OuterRef("pk"))
+    )
+    return models.Exists(waiting)
 
 
 class Registration(PrivateLink, models.Model):
@@ -41,15 +78,17 @@ class Registration(PrivateLink, models.Model):
     """
 
     class Status(models.TextChoices):
+        HELD = "held", _("seat held, address not confirmed yet")
         CONFIRMED = "confirmed", _("seat confirmed")
         WAITLISTED = "waitlisted", _("on the waiting list")
         OFFERED = "offered", _("seat offered, awaiting answer")
         CANCELLED = "cancelled", _("cancelled")
         EXPIRED = "expired", _("offer lapsed")
+        LAPSED = "lapsed", _("address not confirmed in time")
 
-    ACTIVE_STATUSES = [Status.CONFIRMED, Status.WAITLISTED, Status.OFFERED]
+    ACTIVE_STATUSES = [Status.HELD, Status.CONFIRMED, Status.WAITLISTED, Status.OFFERED]
     # The statuses that count against the capacity (Event.seats_held).
-    SEAT_STATUSES = [Status.CONFIRMED, Status.OFFERED]
+    SEAT_STATUSES = [Status.HELD, Status.CONFIRMED, Status.OFFERED]
 
     event = models.ForeignKey(
         Event, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("event")
@@ -66,6 +105,11 @@ class Registration(PrivateLink, models.Model):
     needs = models.TextField(_("accessibility or dietary needs"), max_length=1000, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, db_index=True)
     offer_expires_at = models.DateTimeField(_("offer valid until"), null=True, blank=True)
+    # Set while the person has not confirmed their address (a held seat, or an unconfirmed
+    # place on the waiting list): the hold lapses then, unless confirmed through the link.
+    verify_by = models.DateTimeField(
+        _("address to confirm before"), null=True, blank=True, editable=False
+    )
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
     # The day itself (registrations.services.presence): marked present at the door, and the
     # attendance certificate released to the person (mailed once, then on their page).
@@ -97,7 +141,7 @@ class Registration(PrivateLink, models.Model):
             # case or look-alike, never holds two seats.
             models.UniqueConstraint(
                 fields=["event", "person"],
-                condition=Q(status__in=["confirmed", "waitlisted", "offered"]),
+                condition=Q(status__in=["held", "confirmed", "waitlisted", "offered"]),
                 name="registration_one_active_per_person_and_event",
             ),
         ]
@@ -111,6 +155,11 @@ class Registration(PrivateLink, models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
+
+    @property
+    def is_verified(self) -> bool:
+        """Whether the address is confirmed (or needed no confirmation)."""
+        return self.verify_by is None
 
 
 class Rating(models.IntegerChoices):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("inscription/<slug:slug>/merci/", views.registered, name="registered"),
     path("mon-inscription/<str:token>/", views.manage, name="manage"),
     path("mon-inscription/<str:token>/modifier/", views.details, name="details"),
+    path("mon-inscription/<str:token>/confirmer/", views.verify, name="verify"),
     path("mon-inscription/<str:token>/annuler/", views.cancel, name="cancel"),
     path("mon-inscription/<str:token>/accepter/", views.accept, name="accept"),
     path("mon-inscription/<str:token>/refuser/", views.decline, name="decline"),

@@ -8,6 +8,8 @@ and private-link tokens are secrets (`sensitive_variables`, here and in every fu
 view calls).
 """
 
+import datetime as dt
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -62,7 +64,8 @@ def register(request, slug):
             reason = closed.reason
         else:
             # The result page reads what to say from the session (POST/redirect/GET): the
-            # sign-up's number, and the outcome only for a new sign-up; never the address.
+            # sign-up's number and the time to confirm before, never the address. It says
+            # the same to a new address and to a known one (the mail says what is true).
             registration = outcome.registration
             remember_result(
                 request,
@@ -70,9 +73,7 @@ def register(request, slug):
                 {
                     "event": event.pk,
                     "registration": registration.pk,
-                    "created": outcome.created,
-                    "status": registration.status if outcome.created else "",
-                    "position": outcome.position if outcome.created else None,
+                    "until": outcome.until.timestamp(),
                 },
                 person=registration.person,
             )
@@ -94,12 +95,16 @@ def registered(request, slug):
             .filter(pk=result.get("registration"), event=event, anonymised_at__isnull=True)
             .first()
         )
-    if registration is None:
+    if registration is None or not result.get("until"):
         return redirect("registrations:register", slug=event.slug)
     return render(
         request,
         "registrations/registered.html",
-        {"event": event, "result": result, "person": registration.person},
+        {
+            "event": event,
+            "until": dt.datetime.fromtimestamp(result["until"], tz=dt.UTC),
+            "person": registration.person,
+        },
     )
 
 
@@ -200,6 +205,33 @@ def details(request, *, registration, token):
         "registrations/details.html",
         {"registration": registration, "event": registration.event, "form": form, "token": token},
     )
+
+
+@sensitive_variables()
+@limit_public_posts("registrations.verify")
+@require_http_methods(["GET", "POST"])
+@private_page
+def verify(request, *, registration, token):
+    """The page the mailed link opens: one button. Opening it (a GET, as mail scanners do)
+    changes nothing; the POST confirms the address, and with it the seat or the place."""
+    if request.method == "POST" and ConfirmForm(request.POST).is_valid():
+        try:
+            services.verify(registration=registration, by=PUBLIC)
+        except services.HoldLapsed as refusal:
+            messages.error(request, refusal.message)
+        else:
+            registration.refresh_from_db()
+            if registration.status == Registration.Status.CONFIRMED:
+                messages.success(
+                    request,
+                    _("Your seat is confirmed. We have sent you an email with the calendar file."),
+                )
+            else:
+                messages.success(request, _("Your place on the waiting list is confirmed."))
+        return redirect("registrations:manage", token=token)
+    if registration.is_verified or not registration.is_active:
+        return redirect("registrations:manage", token=token)
+    return _confirm_page(request, registration, token, action="verify")
 
 
 @sensitive_variables()

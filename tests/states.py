@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iness import tokens
-from iness.models import Event
+from iness.models import Event, OutgoingMail
 from proposals import programme as day
 from proposals import services as proposals
 from proposals.models import Proposal, Slot
@@ -75,7 +75,7 @@ def signup_form(**event_overrides) -> str:
 def full_signup_form() -> str:
     """The form of a day whose only seat is taken: it offers the waiting list."""
     event = new_event(capacity=1)
-    registrations.register(event=event, data=person())
+    registrations.register(event=event, data=person(), verified=True)
     return reverse("registrations:register", args=[event.slug])
 
 
@@ -93,7 +93,7 @@ ALREADY_SIGNED_UP = "already@example.org"
 def signup_form_of_someone_signed_up() -> str:
     """A sign-up form whose day ALREADY_SIGNED_UP has signed up for."""
     event = new_event()
-    registrations.register(event=event, data=person(email=ALREADY_SIGNED_UP))
+    registrations.register(event=event, data=person(email=ALREADY_SIGNED_UP), verified=True)
     return reverse("registrations:register", args=[event.slug])
 
 
@@ -107,23 +107,50 @@ def full_proposal_form() -> str:
     return full_signup_form().replace("/inscription/", "/proposition/")
 
 
-REGISTRATION_STATES = ["confirmed", "waitlisted", "offered", "offer lapsed", "cancelled", "expired"]
+REGISTRATION_STATES = [
+    "held",
+    "unconfirmed waitlisted",
+    "lapsed",
+    "confirmed",
+    "waitlisted",
+    "offered",
+    "offer lapsed",
+    "cancelled",
+    "expired",
+]
+
+
+def _deadline_mails_went(registration: Registration) -> None:
+    """As if the mails that start `registration`'s deadlines had reached its mail server."""
+    OutgoingMail.objects.filter(
+        hook="registrations.deadline", hook_args__deadline__registration=registration.pk
+    ).update(status=OutgoingMail.Status.SENT, sent_at=timezone.now())
 
 
 def registration_in(state: str) -> Registration:
     """A registration in `state` (one of REGISTRATION_STATES), on a day with a single seat."""
     event = new_event(capacity=1)
-    first = registrations.register(event=event, data=person()).registration
+    if state in ("held", "lapsed"):
+        held = registrations.register(event=event, data=person()).registration
+        if state == "lapsed":
+            _deadline_mails_went(held)
+            Registration.objects.filter(pk=held.pk).update(verify_by=past(minutes=1))
+            registrations.expire_offers(by="test", event=event)
+        return Registration.objects.get(pk=held.pk)
+    first = registrations.register(event=event, data=person(), verified=True).registration
+    if state == "unconfirmed waitlisted":
+        return registrations.register(event=event, data=person()).registration
     if state == "confirmed":
         return first
     if state == "cancelled":
         registrations.cancel(registration=first, by="test")
         return Registration.objects.get(pk=first.pk)
-    second = registrations.register(event=event, data=person()).registration
+    second = registrations.register(event=event, data=person(), verified=True).registration
     if state == "waitlisted":
         return second
     registrations.cancel(registration=first, by="test")  # the seat is offered to `second`
     if state in ("offer lapsed", "expired"):
+        _deadline_mails_went(second)
         Registration.objects.filter(pk=second.pk).update(offer_expires_at=past(minutes=1))
     if state == "expired":
         registrations.expire_offers(by="test", event=event)

@@ -34,7 +34,6 @@ from registrations.services import RegistrationClosed, RegistrationData, Registr
 from ..models import Proposal
 from . import mails
 from . import panel as panels
-from .links import new_link
 from .refusals import DecisionRefused, NotConfirmable, NotEditable, NotWithdrawable, ProposalsClosed
 from .states import set_status
 
@@ -202,7 +201,7 @@ def submit(
         if existing is not None:
             # Sent again with the box ticked (e.g. back, tick, send): the proposal stays as
             # it is, and the speaker is signed up as asked.
-            return _also_register(existing, data=data, created=False, by=by)
+            return _also_register(existing, data=data, created=False, by=by, mail_person=True)
 
         proposal = Proposal(
             event=event,
@@ -210,26 +209,41 @@ def submit(
             created_at=now,
             **{name: getattr(data, name) for name in PROPOSAL_FIELDS},
         )
-        token = links.mint(proposal)
+        # A hash nobody has the token of: the link is minted when the mail is sent.
+        links.mint(proposal)
         set_status(proposal, Status.SUBMITTED, by=by)
         people.add_consent(person, data.person_data(), now=now)
         panels.replace_panel(
             proposal=proposal, panel=list(data.panel), by=by, now=now, persons=named
         )
-        mails.send(proposal, "proposals/received", link=mails.link_url(token))
+        outcome = SubmitOutcome(proposal=proposal, created=True)
+        if also_register:
+            outcome = _also_register(proposal, data=data, created=True, by=by)
+        # One mail: the proposal's link also confirms the address of a seat held with it.
+        hold = outcome.registration.registration if outcome.registration else None
+        if hold is not None and not (outcome.registration.created and hold.verify_by):
+            hold = None
+        mails.send(proposal, "proposals/received", link=True, hold=hold)
         mails.notify_organisers(proposal, "proposals/organisers_received")
-        if not also_register:
-            return SubmitOutcome(proposal=proposal, created=True)
-        return _also_register(proposal, data=data, created=True, by=by)
+        return outcome
 
 
 def _also_register(
-    proposal: Proposal, *, data: ProposalData, created: bool, by: Actor
+    proposal: Proposal, *, data: ProposalData, created: bool, by: Actor, mail_person: bool = False
 ) -> SubmitOutcome:
-    """Sign the speaker up through the sign-up service; the proposal keeps what it made."""
+    """Sign the speaker up through the sign-up service; the proposal keeps what it made.
+
+    A new sign-up is held until the speaker confirms it through the proposal's link (the
+    proposal's mail says so, `confirm_seat`); a known address gets the sign-up's own mail.
+    `mail_person`: no proposal mail follows (the proposal was recorded before), so the
+    sign-up's own mail asks to confirm it.
+    """
     try:
         signed_up = registrations.register(
-            event=proposal.event, data=_registration_data(data), by=by
+            event=proposal.event,
+            data=_registration_data(data),
+            by=by,
+            mail_person=mail_person,
         )
     except RegistrationClosed as closed:
         return SubmitOutcome(proposal=proposal, created=created, registration_closed=closed.reason)
@@ -237,6 +251,30 @@ def _also_register(
         proposal.registration = signed_up.registration
         proposal.save(update_fields=["registration"])
     return SubmitOutcome(proposal=proposal, created=created, registration=signed_up)
+
+
+def held_seat(proposal: Proposal) -> Registration | None:
+    """The sign-up made with the proposal while it waits for the speaker to confirm it."""
+    if not proposal.registration_id:
+        return None
+    return (
+        Registration.objects.active()
+        .unverified()
+        .filter(pk=proposal.registration_id, person_id=proposal.person_id)
+        .first()
+    )
+
+
+def confirm_seat(*, proposal: Proposal, by: Actor = PUBLIC) -> Registration | None:
+    """The speaker confirmed their address through the proposal's link (the POST of its
+    page): the sign-up made with the proposal is confirmed like any other (registrations'
+    `verify`), and its confirmation carries the sign-up's own private link. Returns the
+    sign-up, or None when there was nothing to confirm. Raises HoldLapsed when too late."""
+    registration = held_seat(proposal)
+    if registration is None:
+        return None
+    registrations.verify(registration=registration, by=by, link=True)
+    return registration
 
 
 def edit(
@@ -356,8 +394,7 @@ def notify_decisions(
             proposal.save(update_fields=["decision_notified_at", "updated_at"])
             history.note(proposal, history.Kind.DECISION_ANNOUNCED, by=by)
             if proposal.status == Status.ACCEPTED:
-                link = new_link(proposal)
-                mails.send(proposal, mails.decision_template(proposal), link=link, batch=batch)
+                mails.send(proposal, mails.decision_template(proposal), link=True, batch=batch)
                 panels.tell_accepted(proposal, batch=batch, by=by)
             else:
                 mails.send(proposal, mails.decision_template(proposal), batch=batch)
@@ -457,6 +494,7 @@ def _made_with(proposal: Proposal) -> RegistrationOutcome | None:
         registration=registration,
         created=True,
         position=registrations.waitlist_position(registration),
+        until=registration.verify_by or registration.created_at,
     )
 
 

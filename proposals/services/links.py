@@ -13,7 +13,7 @@ from iness.history import PUBLIC
 from iness.mail import queue_mail
 
 from ..models import Proposal
-from .mails import link_url
+from .mails import MANAGE, link_url
 
 
 @sensitive_variables("token")
@@ -54,9 +54,12 @@ def send_proposal_links(*, email: str, language: str) -> None:
     )
     if not proposals:
         return
-    items = []
-    for proposal in proposals:
-        items.append({"proposal": proposal, "link": new_link(proposal)})
+    items, specs = [], []
+    for n, proposal in enumerate(proposals):
+        # Minted when the mail is sent (iness.links.carry): the outbox keeps no live link.
+        text, spec = links.carry(proposal, url=MANAGE, name=f"link-{n}")
+        items.append({"proposal": proposal, "link": text})
+        specs.append(spec)
         history.note(proposal, history.Kind.LINK_SENT, by=PUBLIC)
     queue_mail(
         to=person.email,
@@ -64,5 +67,7 @@ def send_proposal_links(*, email: str, language: str) -> None:
         context={"items": items, "person": person},
         language=language,
         kind="proposals/links",
+        hook=links.LINK_HOOK,
+        hook_args=links.link_args(*specs),
         person=person,
     )

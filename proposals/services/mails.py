@@ -7,8 +7,11 @@ their details, so that erasing them erases it, whatever address it went to.
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
+from iness import links
 from iness.mail import Rendered, queue_mail, render
 from iness.models import MailBatch
+from registrations import services as registrations
+from registrations.models import Registration
 
 from ..models import Panellist, Proposal
 
@@ -19,29 +22,56 @@ def _panel_size(proposal: Proposal) -> int:
     return proposal.panellists.filter(status__in=Panellist.ACTIVE_STATUSES).count()
 
 
+# The page a proposal's private link opens.
+MANAGE = "proposals:manage"
+
+
 def link_url(token: str) -> str:
-    return settings.SITE_URL + reverse("proposals:manage", kwargs={"token": token})
+    return settings.SITE_URL + reverse(MANAGE, kwargs={"token": token})
 
 
 def send(
-    proposal: Proposal, template: str, *, link: str = "", batch: MailBatch | None = None
+    proposal: Proposal,
+    template: str,
+    *,
+    link: bool = False,
+    batch: MailBatch | None = None,
+    hold: Registration | None = None,
 ) -> None:
-    """Mail the speaker about their proposal; `link`: a new private link to give them;
-    `batch`: the mailing it belongs to (iness.mail.new_batch)."""
+    """Mail the speaker about their proposal.
+
+    `link`: the mail carries a new private link, minted when it is sent (iness.links.carry);
+    earlier links stop working. `batch`: the mailing it belongs to (iness.mail.new_batch).
+    `hold`: the speaker's sign-up to attend, held until they confirm it through this link:
+    the mail says until when, and starts that deadline (registrations' deadlines).
+    """
     person = proposal.person
+    context = {
+        "proposal": proposal,
+        "person": person,
+        "event": proposal.event,
+        "link": "",
+        "panel_size": _panel_size(proposal),
+    }
+    hook, hook_args = "", {}
+    if link:
+        context["link"], spec = links.carry(proposal, url=MANAGE)
+        hook, hook_args = links.LINK_HOOK, links.link_args(spec)
+    if hold is not None:
+        hook, hook_args["deadline"], placeholders = registrations.hold_mail(
+            hold, language=person.language
+        )
+        hook_args.setdefault("links", [])
+        context |= {"hold": hold, **placeholders}
     queue_mail(
         to=person.email,
         template=template,
-        context={
-            "proposal": proposal,
-            "person": person,
-            "event": proposal.event,
-            "link": link,
-            "panel_size": _panel_size(proposal),
-        },
+        context=context,
         language=person.language,
         kind=template,
         batch=batch,
+        hook=hook,
+        hook_args=hook_args,
         person=person,
     )
 

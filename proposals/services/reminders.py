@@ -10,7 +10,6 @@ from iness.history import Actor, command
 
 from ..models import Proposal
 from . import mails
-from .links import new_link
 
 # An accepted speaker who has not confirmed this long after the decision gets one reminder.
 REMIND_AFTER = dt.timedelta(days=5)
@@ -47,6 +46,6 @@ def remind_unconfirmed(
             proposal.reminded_at = now
             proposal.save(update_fields=["reminded_at", "updated_at"])
             history.note(proposal, history.Kind.REMINDER, by=by)
-            mails.send(proposal, "proposals/reminder", link=new_link(proposal))
+            mails.send(proposal, "proposals/reminder", link=True)
             count += 1
     return count

@@ -1,7 +1,9 @@
 """Sign-up rules, by concern; callers import this package (`from registrations import
 services`) and use the names below.
 
-- `seats`: the hard cap, the waiting list, offers of freed seats, the capacity;
+- `seats`: the hard cap, held seats until the address is confirmed, the waiting list, offers
+  of freed seats, the capacity;
+- `deadlines`: the deadlines of held seats and offers, counted from the mail's delivery;
 - `states`: the one way a registration's status changes (and the seat count with it);
 - `waitlist`: positions on the waiting list, open offers;
 - `details`: the attendee corrects their details (a new address verified first);
@@ -27,6 +29,7 @@ from .day import (
     release_certificates,
     undo_check_in,
 )
+from .deadlines import hold_mail
 from .details import Corrected, DetailsData, DetailsLocked, can_correct, correct_details
 from .erasure import RECORDS
 from .links import find_by_token, resend_link, send_link, send_lost_links
@@ -41,6 +44,7 @@ from .refusals import (
     CapacityError,
     DayOver,
     FeedbackRefused,
+    HoldLapsed,
     NoSeatAvailable,
     NotAfterDay,
     NotOnWaitingList,
@@ -64,6 +68,7 @@ from .seats import (
     seats_held,
     seats_left,
     set_capacity,
+    verify,
 )
 from .states import set_status
 from .waitlist import offer_is_open, waitlist_position
@@ -96,6 +101,7 @@ __all__ = [
     "Corrected",
     "DetailsData",
     "DetailsLocked",
+    "HoldLapsed",
     "NoSeatAvailable",
     "NotOnWaitingList",
     "OfferNotOpen",
@@ -111,6 +117,7 @@ __all__ = [
     "decline_offer",
     "expire_offers",
     "find_by_token",
+    "hold_mail",
     "manage_url",
     "offer_is_open",
     "promote",
@@ -123,5 +130,6 @@ __all__ = [
     "send_reminders",
     "set_capacity",
     "set_status",
+    "verify",
     "waitlist_position",
 ]

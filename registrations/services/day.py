@@ -16,7 +16,7 @@ from django.db.models import Avg, Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from iness import links, mail
+from iness import mail
 from iness.history import Actor
 from iness.models import Event
 
@@ -98,14 +98,13 @@ def release_certificates(*, event: Event, by: Actor, now: dt.datetime | None = N
             registration = Registration.objects.select_related("event", "person").get(
                 pk=registration.pk
             )
-            token = links.mint(registration)
             registration.certificate_released_at = now
-            registration.save(update_fields=["token_hash", "certificate_released_at", "updated_at"])
+            registration.save(update_fields=["certificate_released_at", "updated_at"])
             language = registration.person.language
             mails.send(
                 registration,
                 "registrations/certificate",
-                token=token,
+                link=mails.MANAGE,
                 attachments=[
                     mail.Attachment(
                         filename=certificate_filename(registration),

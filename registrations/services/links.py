@@ -14,7 +14,7 @@ from iness import history, links, people
 from iness.history import PUBLIC, Actor
 
 from ..models import Registration
-from . import mails
+from . import deadlines, mails
 from .waitlist import waitlist_position
 
 
@@ -27,15 +27,26 @@ def find_by_token(token: str) -> Registration | None:
 def send_link(
     registration: Registration, *, template: str, language: str | None, by: Actor = PUBLIC
 ) -> None:
-    """Mail the person a new private link (`template` says why); earlier links stop working."""
-    token = links.rotate(registration)
+    """Mail the person a new private link (`template` says why), minted when the mail is
+    sent; earlier links then stop working.
+
+    While the address is not confirmed, the mail is the one that asks to confirm it (its
+    link opens the page that does), with the hold's deadline as it stands: asking again
+    never moves it.
+    """
     history.note(registration, history.Kind.LINK_SENT, by=by)
+    position = waitlist_position(registration)
+    if registration.is_active and not registration.is_verified:
+        mails.ask_to_confirm(registration, starts_clock=False, position=position, language=language)
+        return
+    offered = registration.status == Registration.Status.OFFERED
     mails.send(
         registration,
         template,
-        token=token,
+        link=mails.MANAGE,
+        deadline=deadlines.OFFER if offered else None,
         language=language,
-        position=waitlist_position(registration),
+        position=position,
     )
 
 

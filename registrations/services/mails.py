@@ -10,11 +10,16 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.urls import reverse
 
-from iness import mail
+from iness import links, mail
 from iness.people import supported_language
 
 from ..ics import event_calendar
-from ..models import Registration
+from ..models import DEADLINE_HOOK, Registration
+from . import deadlines
+
+# The pages a mailed link opens: the private page, and the page that confirms the address.
+MANAGE = "registrations:manage"
+VERIFY = "registrations:verify"
 
 
 def manage_url(token: str) -> str:
@@ -25,19 +30,40 @@ def send(
     registration: Registration,
     template: str,
     *,
-    token: str | None = None,
+    link: str | None = None,
+    deadline: str | None = None,
+    starts_clock: bool = False,
     language: str | None = None,
     calendar: bool = False,
     attachments: Sequence[mail.Attachment] = (),
     cancel_calendar: bool = False,
     **context,
 ) -> None:
-    """Mail the person about their sign-up; `token`: a new private link to give them;
-    `calendar`: with the day's calendar file; `cancel_calendar`: with the file that takes
-    the day out of their calendar again (same UID, METHOD:CANCEL)."""
+    """Mail the person about their sign-up.
+
+    `link`: the page (MANAGE or VERIFY) of a new private link to give them, minted when the
+    mail is sent (iness.links.carry); earlier links then stop working. `deadline`: the mail
+    states a deadline of the registration (deadlines.VERIFY or OFFER), filled in when it is
+    sent; `starts_clock`: this mail starts it (deadlines). `calendar`: with the day's
+    calendar file; `cancel_calendar`: with the file that takes the day out of their calendar
+    again (same UID, METHOD:CANCEL).
+    """
     event = registration.event
     person = registration.person
     language = supported_language(language or person.language)
+    hook, hook_args, link_text = "", {}, ""
+    if link:
+        link_text, spec = links.carry(registration, url=link)
+        hook, hook_args = links.LINK_HOOK, links.link_args(spec)
+    if deadline:
+        hook = DEADLINE_HOOK
+        hook_args = {
+            "links": hook_args.get("links", []),
+            "deadline": deadlines.hook_args(
+                registration, deadline, starts=starts_clock, language=language
+            ),
+        }
+        context |= deadlines.placeholders()
     attachments = list(attachments)
     if calendar or cancel_calendar:
         attachments.append(
@@ -59,7 +85,7 @@ def send(
             "registration": registration,
             "person": person,
             "event": event,
-            "manage_url": manage_url(token) if token else "",
+            "manage_url": link_text,
             "lost_link_url": settings.SITE_URL + reverse("lost_link"),
             "cancel_calendar": cancel_calendar,
             **context,
@@ -67,7 +93,29 @@ def send(
         language=language,
         kind=template.replace("/", "."),
         attachments=attachments,
+        hook=hook,
+        hook_args=hook_args,
         person=person,
+    )
+
+
+def ask_to_confirm(
+    registration: Registration,
+    *,
+    starts_clock: bool,
+    position: int | None,
+    language: str | None = None,
+) -> None:
+    """The mail whose link opens the page that confirms the address of a held seat or place,
+    with the hold's deadline; `starts_clock`: the first one (deadlines)."""
+    send(
+        registration,
+        "registrations/verify",
+        link=VERIFY,
+        deadline=deadlines.VERIFY,
+        starts_clock=starts_clock,
+        language=language,
+        position=position,
     )
 
 

@@ -61,7 +61,7 @@ def add_by_organiser(
             if not confirmed and now >= event.start:
                 raise _no_seat(event)
             registration = _new_registration(event, person, data, now=now)
-            token = links.mint(registration)
+            links.mint(registration)  # a hash nobody has: the mail mints the link it gives
             set_status(
                 registration,
                 Status.CONFIRMED if confirmed else Status.WAITLISTED,
@@ -74,7 +74,7 @@ def add_by_organiser(
             mails.send(
                 registration,
                 template,
-                token=token,
+                link=mails.MANAGE,
                 calendar=confirmed,
                 position=position,
                 added_by_organisers=True,

@@ -76,3 +76,12 @@ class FeedbackRefused(Refused):
     """Feedback is given once, by someone who had a seat, after the day."""
 
     message = _("You can give your feedback once, after the day, if you had a seat.")
+
+
+class HoldLapsed(Refused):
+    """The address was not confirmed in time: the seat (or place) held for it has gone."""
+
+    message = _(
+        "This link was not opened in time, so the seat held for you has gone to someone else. "
+        "You can sign up again."
+    )

@@ -5,7 +5,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from iness import history, links
+from iness import history
 from iness.history import Actor
 
 from ..models import Registration
@@ -41,9 +41,8 @@ def send_reminders(*, days: int, by: Actor) -> int:
             if registration is None:
                 continue
             registration.reminder_sent_at = timezone.now()
-            token = links.rotate(registration)
             registration.save(update_fields=["reminder_sent_at"])
             history.note(registration, history.Kind.REMINDER, by=by)
-            mails.send(registration, "registrations/reminder", token=token, calendar=True)
+            mails.send(registration, "registrations/reminder", link=mails.MANAGE, calendar=True)
             sent += 1
     return sent

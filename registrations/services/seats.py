@@ -3,7 +3,7 @@
 Every change that uses up or frees a seat runs under one lock, taken on the event row
 (`_event_lock`): on PostgreSQL `SELECT ... FOR UPDATE`, on SQLite the IMMEDIATE transaction
 that the settings ask for, which takes the database's write lock before anything is read.
-Seats held are `confirmed` + `offered`, counted in `Event.seats_held` by the one state setter
+Seats held are `held` (until the address is confirmed) + `confirmed` + `offered`, counted in `Event.seats_held` by the one state setter
 (`states.set_status`); they never exceed `Event.capacity`, which the database checks too.
 
 A person's row is locked before the event's (iness.people.person_for), in the order erasure
@@ -26,7 +26,7 @@ from iness.models import Event
 from iness.privacy import PRIVACY_NOTICE_VERSION
 
 from ..models import Registration
-from . import mails
+from . import deadlines, mails
 from .links import send_link
 from .refusals import (
     CLOSED,
@@ -34,6 +34,7 @@ from .refusals import (
     NOT_PUBLISHED,
     STARTED,
     CapacityError,
+    HoldLapsed,
     NoSeatAvailable,
     NotOnWaitingList,
     OfferNotOpen,
@@ -80,6 +81,8 @@ class RegistrationOutcome:
     created: bool
     # Waiting-list position (1-based) when waitlisted, else None.
     position: int | None
+    # What the page says: confirm before this moment. The same for a new and a known address.
+    until: dt.datetime | None = None
 
 
 def closed_reason(event: Event, *, now: dt.datetime | None = None) -> str | None:
@@ -112,13 +115,27 @@ def _event_lock(event: Event):
         yield Event.objects.select_for_update().get(pk=event.pk)
 
 
-def register(*, event: Event, data: RegistrationData, by: Actor = PUBLIC) -> RegistrationOutcome:
-    """Confirm while seats remain, otherwise put on the waiting list; mail the person.
+def register(
+    *,
+    event: Event,
+    data: RegistrationData,
+    by: Actor = PUBLIC,
+    verified: bool = False,
+    mail_person: bool = True,
+) -> RegistrationOutcome:
+    """Hold a seat while seats remain, otherwise a place on the waiting list; mail the person.
+
+    A public sign-up (`verified=False`) holds its seat or place until the person confirms
+    their address through the mailed link (`verify`), for the event's `verify_minutes`
+    counted from when that mail reached their mail server (deadlines); unconfirmed, it lapses
+    and the seat goes back. `verified=True` (organisers adding someone) confirms at once.
+    `mail_person=False`: the caller mails the person the way to confirm (a proposal's link).
 
     The same person (the same email key: any letter case, no look-alike) with an active
-    registration for the event gets no second one: nothing changes, and their private link
-    is emailed again (a new link), to their own address. Raises RegistrationClosed when
-    sign-up is not open, AddressRefused for an address the rules refuse.
+    registration for the event gets no second one: nothing changes, and a mail tells them
+    where they stand (a new link), at their own address. The outcome's `until` is the same
+    for both, so that the page answers alike. Raises RegistrationClosed when sign-up is not
+    open, AddressRefused for an address the rules refuse.
     """
     consented_at = timezone.now()
     with transaction.atomic():
@@ -131,12 +148,16 @@ def register(*, event: Event, data: RegistrationData, by: Actor = PUBLIC) -> Reg
             if reason:
                 raise RegistrationClosed(reason)
             _settle_seats(event, now=now, by=OFFER_DEADLINE)
+            until = deadlines.hold_deadline(event, start=now)
             existing = Registration.objects.active().filter(event=event, person=person).first()
             if existing:
                 existing.event, existing.person = event, person
                 send_link(existing, template="registrations/link_again", language=data.language)
                 return RegistrationOutcome(
-                    registration=existing, created=False, position=waitlist_position(existing)
+                    registration=existing,
+                    created=False,
+                    position=waitlist_position(existing),
+                    until=until,
                 )
             held = event.seats_held
             _between_count_and_insert()
@@ -149,25 +170,89 @@ def register(*, event: Event, data: RegistrationData, by: Actor = PUBLIC) -> Reg
                 interests=data.interests.strip(),
                 needs=data.needs.strip(),
                 created_at=now,
+                verify_by=None if verified else until,
             )
-            token = links.mint(registration)
-            confirmed = held < event.capacity
-            set_status(
-                registration,
-                Status.CONFIRMED if confirmed else Status.WAITLISTED,
-                by=by,
-                event=event,
-            )
+            # A hash nobody has the token of: the first link is minted when a mail carries it.
+            links.mint(registration)
+            seat = held < event.capacity
+            if seat:
+                status = Status.CONFIRMED if verified else Status.HELD
+            else:
+                status = Status.WAITLISTED
+            set_status(registration, status, by=by, event=event)
             people.add_consent(person, data.person_data(), now=consented_at)
             position = waitlist_position(registration)
-            if confirmed:
-                mails.send(registration, "registrations/confirmed", token=token, calendar=True)
+            if not verified:
+                if mail_person:
+                    mails.ask_to_confirm(registration, starts_clock=True, position=position)
+            elif seat:
+                mails.send(
+                    registration, "registrations/confirmed", link=mails.MANAGE, calendar=True
+                )
+                mails.notify_organisers(registration, "registrations/organisers_signup")
             else:
-                mails.send(registration, "registrations/waitlisted", token=token, position=position)
-            mails.notify_organisers(
-                registration, "registrations/organisers_signup", position=position
-            )
-    return RegistrationOutcome(registration=registration, created=True, position=position)
+                mails.send(
+                    registration, "registrations/waitlisted", link=mails.MANAGE, position=position
+                )
+                mails.notify_organisers(
+                    registration, "registrations/organisers_signup", position=position
+                )
+    return RegistrationOutcome(
+        registration=registration, created=True, position=position, until=until
+    )
+
+
+def verify(*, registration: Registration, by: Actor = PUBLIC, link: bool = False) -> None:
+    """The person confirmed their address (the POST of the mailed link's page): a held seat
+    is confirmed, with the confirmation mail and its calendar file; a place on the waiting
+    list becomes one that seats are offered to, or a seat at once when one is free.
+
+    Confirming twice changes nothing. Raises HoldLapsed when the hold has lapsed (the seat
+    went back). `link`: the confirmation carries the sign-up's private link (a speaker who
+    confirmed through their proposal's link has none yet); otherwise the person keeps the
+    link they used, which a new one would replace under their feet.
+    """
+    with _event_lock(registration.event) as event:
+        now = timezone.now()
+        _settle_seats(event, now=now, by=OFFER_DEADLINE)
+        registration.refresh_from_db()
+        lapsed = registration.status == Status.LAPSED
+        to_confirm = not registration.is_verified and registration.status in (
+            Status.HELD,
+            Status.WAITLISTED,
+        )
+        if to_confirm:
+            registration.event = event
+            _confirm_address(registration, event, now=now, by=by, link=link)
+    # Raised once the lock's transaction has committed the lapse it may just have recorded.
+    if lapsed:
+        raise HoldLapsed()
+
+
+def _confirm_address(
+    registration: Registration, event: Event, *, now: dt.datetime, by: Actor, link: bool
+) -> None:
+    """`verify`, under the event lock, for a registration whose address waits."""
+    seat = registration.status == Status.HELD
+    if not seat:
+        Registration.objects.filter(pk=registration.pk).update(verify_by=None)
+        registration.verify_by = None
+        # Free seats wait only for people whose address is unconfirmed (_settle_seats
+        # offers them to everyone else at once): this person can take one now.
+        seat = now < event.start and event.seats_held < event.capacity
+    if seat:
+        set_status(registration, Status.CONFIRMED, by=by, event=event, verify_by=None)
+        mails.send(
+            registration,
+            "registrations/confirmed",
+            link=mails.MANAGE if link else None,
+            calendar=True,
+            verified=True,
+        )
+        mails.notify_organisers(registration, "registrations/organisers_signup")
+    else:
+        position = waitlist_position(registration)
+        mails.notify_organisers(registration, "registrations/organisers_signup", position=position)
 
 
 def cancel(*, registration: Registration, by: Actor, notify: bool = True) -> None:
@@ -254,9 +339,17 @@ def promote(*, registration: Registration, by: Actor) -> None:
                     )
                     % {"capacity": event.capacity}
                 )
-        elif registration.status != Status.OFFERED:
+        elif registration.status not in (Status.OFFERED, Status.HELD):
             raise NotOnWaitingList()
-        set_status(registration, Status.CONFIRMED, by=by, event=event, offer_expires_at=None)
+        # The organiser vouches for the person: no address to confirm any more.
+        set_status(
+            registration,
+            Status.CONFIRMED,
+            by=by,
+            event=event,
+            offer_expires_at=None,
+            verify_by=None,
+        )
         mails.send(registration, "registrations/offer_accepted", calendar=True)
 
 
@@ -307,16 +400,19 @@ def set_capacity(*, event: Event, capacity: int, by: Actor) -> None:
 
 
 def expire_offers(*, by: Actor, event: Event | None = None) -> int:
-    """Let lapsed offers expire and pass their seats on; returns how many lapsed.
+    """Let lapsed offers and unconfirmed holds lapse and pass their seats on; returns how
+    many lapsed.
 
-    Run by the `expire_offers` command (cron), for every event with a lapsed offer. Sign-ups,
-    cancellations and answers to offers settle their own event first in the same way.
+    Run by the `expire_offers` command (cron), for every event with a lapsed offer or hold.
+    Sign-ups, confirmations, cancellations and answers to offers settle their own event first
+    in the same way.
     """
     if event is not None:
         events = [event]
     else:
-        lapsed_offers = Registration.objects.offers_lapsed(timezone.now())
-        events = list(Event.objects.filter(pk__in=lapsed_offers.values("event_id")))
+        now = timezone.now()
+        lapsed = Registration.objects.offers_lapsed(now) | Registration.objects.holds_lapsed(now)
+        events = list(Event.objects.filter(pk__in=lapsed.values("event_id")))
     lapsed = 0
     for each in events:
         with _event_lock(each) as locked:
@@ -328,35 +424,37 @@ def expire_offers(*, by: Actor, event: Event | None = None) -> int:
 
 
 def _settle_seats(event: Event, *, now: dt.datetime, by: Actor) -> int:
-    """Expire lapsed offers, then offer every free seat to the waiting list, oldest first.
+    """Expire lapsed offers and unconfirmed holds, then offer every free seat to the waiting
+    list, oldest first, skipping places whose address is not confirmed yet.
 
-    Returns how many offers lapsed. Offers are made only before the day starts, and never
-    run past its start. `by` is recorded as the cause of both.
+    Returns how many offers and holds lapsed. Offers are made only before the day starts,
+    and never run past its start. `by` is recorded as the cause of both.
     """
-    lapsed = list(
-        Registration.objects.filter(event=event).offers_lapsed(now).select_related("person")
-    )
+    registrations = Registration.objects.filter(event=event).select_related("person")
+    lapsed = list(registrations.offers_lapsed(now))
     for registration in lapsed:
         set_status(registration, Status.EXPIRED, by=by, event=event, offer_expires_at=None)
         mails.send(registration, "registrations/offer_lapsed")
+    # No mail for a hold that lapses: nobody confirmed that address reaches anyone.
+    holds = list(registrations.holds_lapsed(now))
+    for registration in holds:
+        set_status(registration, Status.LAPSED, by=by, event=event)
     if now >= event.start:
-        return len(lapsed)
+        return len(lapsed) + len(holds)
     free = event.capacity - event.seats_held
     if free > 0:
-        deadline = min(now + dt.timedelta(hours=event.offer_hours), event.start)
-        waiting = Registration.objects.filter(event=event).waitlisted().select_related("person")
+        deadline = deadlines.offer_deadline(event, start=now)
+        waiting = registrations.waitlisted().filter(verify_by__isnull=True)
         for registration in waiting[:free]:
-            token = links.mint(registration)
-            set_status(
+            set_status(registration, Status.OFFERED, by=by, event=event, offer_expires_at=deadline)
+            mails.send(
                 registration,
-                Status.OFFERED,
-                by=by,
-                event=event,
-                offer_expires_at=deadline,
-                token_hash=registration.token_hash,
+                "registrations/offer",
+                link=mails.MANAGE,
+                deadline=deadlines.OFFER,
+                starts_clock=True,
             )
-            mails.send(registration, "registrations/offer", token=token, deadline=deadline)
-    return len(lapsed)
+    return len(lapsed) + len(holds)
 
 
 def _who_cancelled(by: Actor) -> dict:

@@ -1,14 +1,22 @@
 """The one way a sign-up's status changes, and the seat count that goes with it.
 
-    new ──> confirmed ─────────────────────> cancelled
+    new ──> held ──> confirmed (the address confirmed through the mailed link)
+     │       ├─────> lapsed (not confirmed in time: the seat is free again)
+     │       └─────> cancelled
+     ├───> confirmed ─────────────────────> cancelled
      └───> waitlisted ──> offered ──> confirmed
                 │            ├──────> cancelled (declined)
                 │            └──────> expired (lapsed)
-                ├──────────────────────> confirmed (an organiser, into a free seat)
+                ├──────────────────────> confirmed (an organiser, or its address confirmed
+                │                                   while a seat is free)
+                ├──────────────────────> lapsed (address not confirmed in time)
                 └──────────────────────> cancelled
 
+A public sign-up starts `held` (or `waitlisted` with `verify_by` set) until its address is
+confirmed; an organiser's starts `confirmed` or `waitlisted` at once.
+
 `set_status` is the only code that changes a registration's status (through `iness.states`,
-which records the history). It also keeps `Event.seats_held` (confirmed + offered), by an
+which records the history). It also keeps `Event.seats_held` (held + confirmed + offered), by an
 UPDATE the database checks against the capacity: callers hold the event lock
 (`seats._event_lock`) and count before they change anything, and a path that forgets the lock
 gets an IntegrityError instead of a seat too many.
@@ -26,12 +34,14 @@ from ..models import Registration
 Status = Registration.Status
 
 TRANSITIONS: states.Transitions = {
-    states.NEW: {Status.CONFIRMED, Status.WAITLISTED},
-    Status.WAITLISTED: {Status.OFFERED, Status.CONFIRMED, Status.CANCELLED},
+    states.NEW: {Status.HELD, Status.CONFIRMED, Status.WAITLISTED},
+    Status.HELD: {Status.CONFIRMED, Status.LAPSED, Status.CANCELLED},
+    Status.WAITLISTED: {Status.OFFERED, Status.CONFIRMED, Status.CANCELLED, Status.LAPSED},
     Status.OFFERED: {Status.CONFIRMED, Status.CANCELLED, Status.EXPIRED},
     Status.CONFIRMED: {Status.CANCELLED},
     Status.CANCELLED: set(),
     Status.EXPIRED: set(),
+    Status.LAPSED: set(),
 }
 
 

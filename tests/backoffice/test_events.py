@@ -37,6 +37,7 @@ def event_form(event, **changes) -> dict:
         "registration_closes_at_0": local(event.registration_closes_at).strftime("%Y-%m-%d"),
         "registration_closes_at_1": local(event.registration_closes_at).strftime("%H:%M:%S"),
         "offer_hours": event.offer_hours,
+        "verify_minutes": event.verify_minutes,
         "proposals_close_at_0": local(event.proposals_close_at).strftime("%Y-%m-%d"),
         "proposals_close_at_1": local(event.proposals_close_at).strftime("%H:%M:%S"),
         "contact_email": event.contact_email,

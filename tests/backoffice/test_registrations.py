@@ -7,6 +7,7 @@ from django.utils import timezone
 from iness.models import OutgoingMail
 from registrations import services
 from registrations.models import Registration
+from tests.registrations.conftest import mail_went
 
 from .conftest import action, changelist, messages_of, sign_up
 
@@ -195,6 +196,7 @@ def test_offer_free_seats_passes_a_lapsed_offer_to_the_next_person(organiser_cli
     offered = sign_up(event)
     following = sign_up(event)
     services.cancel(registration=seated, by="test")
+    mail_went(offered)  # the offer's hours count from its mail
     Registration.objects.filter(pk=offered.pk).update(
         offer_expires_at=timezone.now() - dt.timedelta(minutes=1)
     )

@@ -186,6 +186,11 @@ SIGNUP_PAGES = [
     PageState("confirm a new address", _goto(states.address_change_page)),
     PageState("cancel sign-up step", _goto(states.registration_page, "confirmed", "cancel")),
     PageState("leave waiting list step", _goto(states.registration_page, "waitlisted", "cancel")),
+    PageState("confirm sign-up step", _goto(states.registration_page, "held", "verify")),
+    PageState(
+        "confirm waiting-list place step",
+        _goto(states.registration_page, "unconfirmed waitlisted", "verify"),
+    ),
     PageState("accept seat step", _goto(states.registration_page, "offered", "accept")),
     PageState("give up seat step", _goto(states.registration_page, "offered", "decline")),
     PageState("sign-up link that does not work", _goto(lambda: states.INVALID_REGISTRATION_LINK)),

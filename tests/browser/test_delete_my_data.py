@@ -33,7 +33,7 @@ def _event() -> Event:
 
 
 def registration_link() -> str:
-    outcome = registrations.register(event=_event(), data=person())
+    outcome = registrations.register(verified=True, event=_event(), data=person())
     mail = OutgoingMail.objects.filter(to=outcome.registration.person.email).latest("pk")
     return REGISTRATION_LINK.search(mail.body).group(1)
 
@@ -119,8 +119,8 @@ def test_delete_my_data_pages_are_valid_html(make_page, live_server, language):
 
 def test_attendee_deletes_their_data_without_javascript(make_page, live_server):
     event = build_event(capacity=1)
-    registrations.register(event=event, data=person(email="ada@example.org"))
-    waiting = registrations.register(event=event, data=person()).registration
+    registrations.register(verified=True, event=event, data=person(email="ada@example.org"))
+    waiting = registrations.register(verified=True, event=event, data=person()).registration
     link = REGISTRATION_LINK.search(OutgoingMail.objects.filter(to="ada@example.org")[0].body)
     page = make_page(javascript=False)
 

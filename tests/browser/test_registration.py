@@ -42,7 +42,7 @@ def test_private_page_can_switch_language(page, live_server, event, mailoutbox):
     from registrations import services
     from tests.registrations.conftest import person
 
-    services.register(event=event, data=person(email="ada@example.org"))
+    services.register(verified=True, event=event, data=person(email="ada@example.org"))
     deliver_mail()
     link = LINK.search(mailoutbox[0].body).group(1)
     page.goto(live_server.url + link)

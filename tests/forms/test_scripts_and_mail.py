@@ -123,6 +123,7 @@ def test_a_name_with_a_line_break_given_to_the_service_stays_on_the_subject_line
     # admin, an import): the subject stays one line and no header is added.
     with sent():
         registration_services.register(
+            verified=True,
             event=event,
             data=person(first_name="Ada", last_name="Lovelace\r\nBcc: eve@example.org"),
         )

@@ -107,7 +107,9 @@ def test_the_lost_link_form_refuses_a_look_alike_beside_the_field(client, addres
 @pytest.mark.parametrize("address", [a for a, _m in REFUSED.values()], ids=REFUSED.keys())
 def test_a_look_alike_gets_no_second_seat_and_moves_no_link(client, make_event, address):
     event = make_event(capacity=1)
-    victim = registrations.register(event=event, data=person(email="seat@example.org"))
+    victim = registrations.register(
+        verified=True, event=event, data=person(email="seat@example.org")
+    )
     link_before = Registration.objects.get().token_hash
     form = reverse("registrations:register", args=[event.slug])
 
@@ -129,7 +131,9 @@ def test_the_same_mailbox_is_the_same_person_and_gets_no_second_seat(
     client, make_event, mailoutbox, delivered, address
 ):
     event = make_event(capacity=1)
-    registrations.register(event=event, data=person(email="seat@example.org", first_name="Ada"))
+    registrations.register(
+        verified=True, event=event, data=person(email="seat@example.org", first_name="Ada")
+    )
     form = reverse("registrations:register", args=[event.slug])
 
     with delivered():
@@ -155,7 +159,9 @@ def test_the_database_keeps_one_person_per_key():
 
 
 def test_a_proposal_from_a_known_address_names_nobody_new(event):
-    registrations.register(event=event, data=person(email="seat@example.org", first_name="Ada"))
+    registrations.register(
+        verified=True, event=event, data=person(email="seat@example.org", first_name="Ada")
+    )
 
     proposal = proposals.submit(
         event=event, data=proposal_data(email="Seat@Example.org", first_name="Mallory")
@@ -181,7 +187,7 @@ def test_a_look_alike_cannot_reach_someone_elses_proposal_links(
 
 def test_the_service_refuses_an_address_the_forms_would_refuse(event):
     with pytest.raises(AddressRefused) as refusal:
-        registrations.register(event=event, data=person(email="ſeat@example.org"))
+        registrations.register(verified=True, event=event, data=person(email="ſeat@example.org"))
 
     assert isinstance(refusal.value, Refused)
     assert "type it again" in str(refusal.value.message)
@@ -193,7 +199,7 @@ def test_the_service_refuses_an_address_the_forms_would_refuse(event):
 
 def test_an_organiser_correcting_an_address_gets_the_same_rules(admin_client, event):
     registration = registrations.register(
-        event=event, data=person(email="ada@example.org")
+        verified=True, event=event, data=person(email="ada@example.org")
     ).registration
     Person.objects.create(first_name="Other", last_name="One", email="other@example.org")
     url = reverse("admin:iness_person_change", args=[registration.person_id])

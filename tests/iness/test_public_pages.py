@@ -76,6 +76,13 @@ PUBLIC_REQUESTS = [
     ),
     _get("cancel sign-up step", states.registration_page, "confirmed", "cancel"),
     _get("leave waiting list step", states.registration_page, "waitlisted", "cancel"),
+    _get("confirm sign-up step", states.registration_page, "held", "verify"),
+    _get(
+        "confirm waiting-list place step",
+        states.registration_page,
+        "unconfirmed waitlisted",
+        "verify",
+    ),
     _get("accept seat step", states.registration_page, "offered", "accept"),
     _get("give up seat step", states.registration_page, "offered", "decline"),
     _get("correct my details form", states.registration_page, "confirmed", "details"),

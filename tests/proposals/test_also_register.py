@@ -53,13 +53,14 @@ def signup_closed_event(make_event):
 # the service ----------------------------------------------------------------------------
 
 
-def test_also_register_confirms_a_seat_while_seats_remain(event):
+def test_also_register_holds_a_seat_until_the_speaker_confirms_it(event):
     outcome = services.submit(event=event, data=proposal_data(), also_register=True)
 
     registration = Registration.objects.get()
     assert outcome.registration.created
     assert outcome.registration.registration == registration
-    assert registration.status == Registration.Status.CONFIRMED
+    assert registration.status == Registration.Status.HELD
+    assert registration.verify_by is not None
     assert (
         registration.person.email,
         registration.organisation_kind,
@@ -71,7 +72,32 @@ def test_also_register_confirms_a_seat_while_seats_remain(event):
     )
     assert registration.person.consent_at is not None
     assert Proposal.objects.get().registration == registration
+    # One mail: the proposal's link confirms the seat too.
+    assert kinds_to("ada@example.org") == ["proposals/received"]
+
+
+def test_confirming_through_the_proposal_link_confirms_the_seat_with_its_own_link(
+    client, event, mailoutbox
+):
+    from .conftest import latest_link
+
+    services.submit(event=event, data=proposal_data(), also_register=True)
+    page = latest_link()
+    received = next(m for m in mailoutbox if m.to == ["ada@example.org"])
+    assert "a seat is held for you until" in received.body
+
+    assert client.get(page, **EN).status_code == 200
+    assert Registration.objects.get().status == Registration.Status.HELD  # a GET: nothing
+    response = client.post(page + "ma-place/", follow=True, **EN)
+
+    assert "Your seat is confirmed" in response.content.decode()
+    assert Registration.objects.get().status == Registration.Status.CONFIRMED
     assert "registrations.confirmed" in kinds_to("ada@example.org")
+    from tests.conftest import deliver_mail
+
+    deliver_mail()
+    assert "/mon-inscription/" in [m for m in mailoutbox if m.to == ["ada@example.org"]][-1].body
+    assert client.get(page, **EN).status_code == 200  # the proposal's link still works
 
 
 def test_also_register_leaves_the_proposals_technical_needs_with_the_proposal(event):
@@ -83,18 +109,18 @@ def test_also_register_leaves_the_proposals_technical_needs_with_the_proposal(ev
 
 def test_also_register_joins_the_waiting_list_when_seats_are_taken(make_event):
     event = make_event(capacity=1)
-    register(event=event, data=someone("grace@example.org"))
+    register(event=event, data=someone("grace@example.org"), verified=True)
 
     outcome = services.submit(event=event, data=proposal_data(), also_register=True)
 
     assert outcome.registration.registration.status == Registration.Status.WAITLISTED
     assert outcome.registration.position == 1
     assert Registration.objects.filter(status="confirmed").count() == 1
-    assert "registrations.waitlisted" in kinds_to("ada@example.org")
+    assert kinds_to("ada@example.org") == ["proposals/received"]
 
 
 def test_also_register_with_an_address_already_signed_up_makes_no_second_sign_up(event):
-    register(event=event, data=someone("ADA@example.org"))
+    register(event=event, data=someone("ADA@example.org"), verified=True)
 
     outcome = services.submit(event=event, data=proposal_data(), also_register=True)
 
@@ -138,7 +164,7 @@ def test_an_unticked_box_signs_nobody_up(event):
 
 def test_the_same_proposal_sent_twice_signs_up_once_and_reports_the_same_seat(make_event):
     event = make_event(capacity=1)
-    register(event=event, data=someone("grace@example.org"))
+    register(event=event, data=someone("grace@example.org"), verified=True)
 
     first = services.submit(event=event, data=proposal_data(), also_register=True)
     again = services.submit(event=event, data=proposal_data(), also_register=True)
@@ -147,7 +173,7 @@ def test_the_same_proposal_sent_twice_signs_up_once_and_reports_the_same_seat(ma
     assert again.registration.registration == first.registration.registration
     assert again.registration.created and again.registration.position == 1
     assert Registration.objects.filter(person__email="ada@example.org").count() == 1
-    assert kinds_to("ada@example.org").count("registrations.waitlisted") == 1
+    assert kinds_to("ada@example.org") == ["proposals/received"]
 
 
 def test_speaker_registration_finds_a_sign_up_made_separately(event, proposal):
@@ -161,41 +187,43 @@ def test_speaker_registration_finds_a_sign_up_made_separately(event, proposal):
 # the pages ------------------------------------------------------------------------------
 
 
-def test_result_page_says_the_seat_is_confirmed(client, event):
+CHECK_INBOX = "To attend the day as well, check your inbox: open the link we sent to"
+
+
+def _attending(response) -> str:
+    """The result page's part about attending, with the time to confirm before taken out."""
+    import re
+
+    text = response.content.decode().split("<main")[1].split('id="attending"')[1]
+    return re.sub(r"before [^(]+\(Paris time\)", "before …", text.split("</section>")[0])
+
+
+def test_result_page_says_to_check_the_inbox(client, event):
     response = client.post(
         f"/proposition/{event.slug}/", form_data(also_register="on"), follow=True, **EN
     )
 
-    text = response.content.decode()
-    assert "your seat is confirmed" in text
-    assert Registration.objects.get().status == "confirmed"
+    assert CHECK_INBOX in response.content.decode()
+    assert Registration.objects.get().status == "held"
 
 
-def test_result_page_gives_the_waiting_list_position(client, make_event):
+def test_result_page_is_the_same_for_a_new_a_waitlisted_and_a_known_address(client, make_event):
     event = make_event(capacity=1)
-    register(event=event, data=someone("grace@example.org"))
-    register(event=event, data=someone("linus@example.org"))
-
-    response = client.post(
+    register(event=event, data=someone("grace@example.org"), verified=True)
+    new = client.post(
         f"/proposition/{event.slug}/", form_data(also_register="on"), follow=True, **EN
     )
-
-    assert "you are on the waiting list, in position 2" in response.content.decode()
-
-
-def test_result_page_for_an_address_already_signed_up_reveals_nothing_of_it(client, make_event):
-    event = make_event(capacity=1)
-    register(event=event, data=someone("grace@example.org"))
-    register(event=event, data=someone("ada@example.org"))  # waitlisted
-
-    response = client.post(
-        f"/proposition/{event.slug}/", form_data(also_register="on"), follow=True, **EN
+    register(event=event, data=someone("linus@example.org"), verified=True)  # waitlisted
+    known = client.post(
+        f"/proposition/{event.slug}/",
+        form_data(also_register="on", email="linus@example.org", title="Another"),
+        follow=True,
+        **EN,
     )
 
-    text = response.content.decode().split("<main")[1]
-    assert "had already signed up to attend this day" in text
-    assert "waiting list" not in text and "in position" not in text
-    assert Registration.objects.count() == 2
+    assert _attending(new).replace("ada@", "x@") == _attending(known).replace("linus@", "x@")
+    assert "waiting list, in position" not in _attending(known)
+    assert Registration.objects.count() == 3
 
 
 def test_a_closed_sign_up_records_the_proposal_and_claims_no_seat(client, signup_closed_event):
@@ -224,7 +252,7 @@ def test_a_double_click_still_shows_the_seat(client, event):
         f"/proposition/{event.slug}/", form_data(also_register="on"), follow=True, **EN
     )
 
-    assert "your seat is confirmed" in second.content.decode()
+    assert CHECK_INBOX in second.content.decode()
     assert Proposal.objects.count() == 1 and Registration.objects.count() == 1
 
 

@@ -133,7 +133,9 @@ def test_a_speaker_not_yet_accepted_sees_no_slot_section(client, event, proposal
 
 
 def sign_up_and_remind(event, language="en"):
-    registration = registrations.register(event=event, data=person(language=language)).registration
+    registration = registrations.register(
+        event=event, data=person(language=language), verified=True
+    ).registration
     Event.objects.filter(pk=event.pk).update(date=timezone.localdate() + dt.timedelta(days=2))
     registrations.send_reminders(days=3, by="test")
     return registration

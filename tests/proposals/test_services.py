@@ -12,6 +12,7 @@ from iness.tokens import hash_token
 from proposals import services
 from proposals.models import Proposal, Review
 from registrations import services as registrations
+from tests.conftest import deliver_mail
 from tests.registrations.conftest import person
 
 from .conftest import latest_link, named, proposal_data
@@ -489,6 +490,8 @@ def test_lost_link_sends_new_links_for_the_address_proposals(make_proposal, make
     assert mail.to == "ada@example.org"
     assert "Première" in mail.body and "Seconde" in mail.body
     assert "Retirée" not in mail.body
+    assert "/ma-proposition/" not in mail.body  # the links are minted when it is sent
+    deliver_mail()
     for p in (first, second):
         p.refresh_from_db()
         assert p.token_hash != old_hashes[p.pk]

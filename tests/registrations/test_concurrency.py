@@ -66,18 +66,34 @@ def sign_up_job(event):
     return lambda: services.register(event=event, data=data)
 
 
-def test_sixty_simultaneous_sign_ups_fill_exactly_twenty_seats(event, widened_window):
+def test_sixty_simultaneous_sign_ups_hold_exactly_twenty_seats_then_twenty_are_confirmed(
+    event, widened_window
+):
     outcomes = race([sign_up_job(event) for _ in range(60)])
 
     statuses = [outcome.registration.status for outcome in outcomes]
-    assert statuses.count(Status.CONFIRMED) == 20
+    assert statuses.count(Status.HELD) == 20
     assert statuses.count(Status.WAITLISTED) == 40
-    assert Registration.objects.filter(status=Status.CONFIRMED).count() == 20
+    assert Registration.objects.filter(status=Status.HELD).count() == 20
+    assert Registration.objects.filter(status=Status.CONFIRMED).count() == 0
     positions = sorted(outcome.position for outcome in outcomes if outcome.position)
     assert positions == list(range(1, 41))
     # The positions people were told are the order the waiting list will be served in.
     for outcome in outcomes:
         assert services.waitlist_position(outcome.registration) == outcome.position
+
+    # Everyone confirms their address at once: the held seats become the confirmed ones.
+    race(
+        [
+            lambda r=outcome.registration: services.verify(registration=r, by=PUBLIC)
+            for outcome in outcomes
+        ]
+    )
+
+    assert Registration.objects.filter(status=Status.CONFIRMED).count() == 20
+    assert Registration.objects.filter(status=Status.WAITLISTED, verify_by=None).count() == 40
+    event.refresh_from_db()
+    assert event.seats_held == 20
 
 
 def test_without_the_lock_the_database_refuses_the_seats_too_many(
@@ -100,9 +116,9 @@ def test_without_the_lock_the_database_refuses_the_seats_too_many(
     # wrote were refused by the database (without the backstop, they overbooked)...
     assert errors and all(isinstance(error, IntegrityError) for error in errors)
     # ...so the cap holds, and the seat count is the seats held.
-    confirmed = Registration.objects.filter(status=Status.CONFIRMED).count()
+    held = Registration.objects.filter(status=Status.HELD).count()
     event.refresh_from_db()
-    assert confirmed == event.seats_held <= 20
+    assert held == event.seats_held <= 20
 
 
 def test_cancellations_racing_sign_ups_never_exceed_the_capacity(event, widened_window):

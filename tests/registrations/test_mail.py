@@ -9,7 +9,7 @@ from iness.history import PUBLIC
 from registrations import services
 from registrations.models import Registration
 
-from .conftest import fill, sign_up
+from .conftest import fill, mail_went, sign_up
 
 pytestmark = pytest.mark.django_db
 
@@ -110,6 +110,7 @@ def test_link_again_for_a_sign_up_cancelled_by_organisers_says_it_is_cancelled(
 
 def test_link_again_for_a_lapsed_offer_says_the_seat_went_on(sent, event):
     waiting = offer_seat(event)
+    mail_went(waiting)
     Registration.objects.filter(pk=waiting.pk).update(
         offer_expires_at=timezone.now() - dt.timedelta(minutes=1)
     )

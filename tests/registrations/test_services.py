@@ -13,7 +13,7 @@ from iness.tokens import hash_token
 from registrations import services
 from registrations.models import Registration
 
-from .conftest import fill, link_token, person, sign_up
+from .conftest import fill, link_token, mail_went, person, sign_up
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,9 @@ Status = Registration.Status
 
 
 def lapse(registration):
-    """Move an offer's deadline into the past, as if its hours had run out."""
+    """Move an offer's deadline into the past, as if its mail had gone long ago and its
+    hours had run out."""
+    mail_went(registration)
     Registration.objects.filter(pk=registration.pk).update(
         offer_expires_at=timezone.now() - dt.timedelta(minutes=1)
     )

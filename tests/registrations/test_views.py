@@ -1,9 +1,11 @@
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
+from iness.dates import format_date, format_time
 from iness.history import PUBLIC
 from registrations import services
 from registrations.models import Registration
@@ -14,6 +16,7 @@ pytestmark = pytest.mark.django_db
 
 Status = Registration.Status
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+LINK_PATH = re.compile(r"/mon-inscription/[A-Za-z0-9_-]+/(confirmer/)?")
 
 
 def form_data(**overrides):
@@ -37,10 +40,13 @@ def url(event):
 
 
 def private_link(event, client, mailoutbox, delivered, **overrides):
-    """Sign up through the form and return the private link read from the email."""
+    """Sign up through the form, confirm through the emailed link, and return the private
+    link (the mails of the confirmation are left waiting)."""
     with delivered():
         client.post(url(event), form_data(**overrides), **EN)
-    return f"/mon-inscription/{link_token(mailoutbox[0])}/"
+    link = f"/mon-inscription/{link_token(mailoutbox[0])}/"
+    client.post(f"{link}confirmer/", **EN)
+    return link
 
 
 # The form
@@ -69,24 +75,64 @@ def test_sign_up_confirms_the_seat_after_a_redirect(client, event, mailoutbox, d
     assert response.status_code == 302
     assert response["Location"] == f"{url(event)}merci/"
     page = client.get(response["Location"], **EN).content.decode()
-    assert "Your seat is confirmed" in page
-    assert "ada@example.org" in page
     registration = Registration.objects.get()
-    assert registration.status == Status.CONFIRMED
+    until = registration.verify_by
+    assert "Check your inbox" in page
+    expected = (
+        f"Open the link we sent to ada@example.org before {format_time(until)} on "
+        f"{format_date(until)} (Paris time)"
+    )
+    assert " ".join(expected.split()) in " ".join(page.split())
+    assert registration.status == Status.HELD
     assert registration.person.language == "en"
     assert registration.person.consent_at is not None
-    assert [m.to for m in mailoutbox] == [["ada@example.org"], ["iness@listes.imt.fr"]]
+    # The organisers hear of it once the address is confirmed.
+    assert [m.to for m in mailoutbox] == [["ada@example.org"]]
 
 
-def test_the_21st_person_reads_their_waiting_list_number(client, event):
+def test_the_mailed_link_opens_one_button_and_only_its_post_confirms(
+    client, event, mailoutbox, delivered
+):
+    with delivered():
+        client.post(url(event), form_data(), **EN)
+    link = LINK_PATH.search(mailoutbox[0].body).group(0)
+    assert link.endswith("/confirmer/")
+
+    page = client.get(link, **EN)
+    registration = Registration.objects.get()
+    assert page.status_code == 200
+    assert page.content.decode().split("<main")[1].count('type="submit"') == 1
+    assert registration.status == Status.HELD  # a GET (a mail scanner) changes nothing
+
+    with delivered():
+        response = client.post(link, follow=True, **EN)
+
+    registration.refresh_from_db()
+    assert registration.status == Status.CONFIRMED and registration.is_verified
+    assert "Your seat is confirmed" in response.content.decode()
+    kinds = [(m.to, m.subject) for m in mailoutbox[1:]]
+    assert kinds[0][0] == ["ada@example.org"] and "Your seat is confirmed" in kinds[0][1]
+    assert mailoutbox[1].attachments[0][0].endswith(".ics")
+    assert kinds[1][0] == ["iness@listes.imt.fr"]
+    # The page the person is on keeps working: the confirmation carries no new link.
+    assert client.get(link.replace("confirmer/", ""), **EN).status_code == 200
+
+
+def test_the_21st_person_reads_their_waiting_list_number_in_the_mail(
+    client, event, mailoutbox, delivered
+):
     fill(event, 20)
     sign_up(event)
 
-    response = client.post(url(event), form_data(), follow=True, **EN)
+    with delivered():
+        response = client.post(url(event), form_data(), follow=True, **EN)
 
     page = response.content.decode()
-    assert "You are number 2 on the waiting list" in page
+    assert "Check your inbox" in page
     assert "Join the waiting list" not in page  # the form is gone: this is the result page
+    assert "a place on the waiting list, number 2, is held for you" in " ".join(
+        mailoutbox[0].body.split()
+    )
 
 
 def test_a_full_event_offers_to_join_the_waiting_list(client, event):
@@ -137,12 +183,32 @@ def test_same_address_again_tells_an_email_was_sent_and_shows_no_details(
         )
 
     page = response.content.decode()
-    assert "You are already signed up" in page
-    assert "We have emailed it a new private link" in page
+    assert "Check your inbox" in page
     assert "Secret Org" not in page and "Adeline" not in page
-    assert "seat is confirmed" not in page
+    assert "seat is confirmed" not in page and "already" not in page
     assert Registration.objects.count() == 1
     assert [m.to for m in mailoutbox] == [["ada@example.org"]]
+    assert "Nothing else has changed" in mailoutbox[0].body  # the mail says what is true
+
+
+def _main(page: str) -> str:
+    """The result page's text, with the address and the time to confirm before taken out."""
+    text = " ".join(page.split("<main")[1].split("</main>")[0].split())
+    return re.sub(r"sent to \S+ before [^(]+\(Paris time\)", "sent to … before …", text)
+
+
+def test_the_result_page_is_the_same_for_a_new_a_known_and_a_waitlisted_address(client, event):
+    fill(event, 19)
+    sign_up(event, email="known@example.org")
+    sign_up(event, email="waiting@example.org")
+
+    pages = [
+        _main(client.post(url(event), form_data(email=address), follow=True, **EN).content.decode())
+        for address in ("new@example.org", "known@example.org", "waiting@example.org")
+    ]
+
+    assert pages[0] == pages[1] == pages[2]
+    assert "Check your inbox" in pages[0]
 
 
 @pytest.mark.parametrize(
