@@ -14,10 +14,8 @@ the same rules as everyone's.
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -256,7 +254,8 @@ def take_seat(
 ) -> RegistrationOutcome:
     """Sign the named person up to attend, through the sign-up service (the same rules as
     everyone: a seat, or a place on the waiting list). Only once they accepted to be named:
-    that is when they consented to the privacy notice."""
+    that is when they consented to the privacy notice. Their address needs no new proof: they
+    act from the private link mailed to it."""
     if panellist.status != Status.ACCEPTED:
         raise NotAnswerable(_("Accept to be named first, then take a seat."))
     person = panellist.person
@@ -274,6 +273,7 @@ def take_seat(
             privacy_notice_version=PRIVACY_NOTICE_VERSION,
         ),
         by=by,
+        verified=True,
     )
 
 
@@ -283,22 +283,13 @@ def tell_accepted(proposal: Proposal, *, batch: MailBatch | None, by: Actor) -> 
     told = 0
     for panellist in proposal.panellists.filter(status=Status.ACCEPTED).select_related("person"):
         panellist.proposal = proposal
-        send(panellist, "proposals/panellist_accepted", link=new_link(panellist), batch=batch)
+        send(panellist, "proposals/panellist_accepted", link=True, batch=batch)
         history.note(panellist, history.Kind.DECISION_ANNOUNCED, by=by)
         told += 1
     return told
 
 
 # Links and mail. --------------------------------------------------------------------------
-
-
-def link_url(token: str) -> str:
-    return settings.SITE_URL + reverse("proposals:panellist", kwargs={"token": token})
-
-
-def new_link(panellist: Panellist) -> str:
-    """A new private link for the named person (saved); earlier ones stop working."""
-    return link_url(links.rotate(panellist))
 
 
 @sensitive_variables("token")
@@ -309,11 +300,16 @@ def find_by_token(token: str) -> Panellist | None:
 
 
 def send(
-    panellist: Panellist, template: str, *, link: str = "", batch: MailBatch | None = None
+    panellist: Panellist, template: str, *, link: bool = False, batch: MailBatch | None = None
 ) -> None:
-    """Mail the named person, in their language; filed under them (iness.erasure)."""
+    """Mail the named person, in their language; filed under them (iness.erasure).
+    `link`: the mail carries a new private link, minted when it is sent (iness.links.carry)."""
     person = panellist.person
     proposal = panellist.proposal
+    hook, hook_args, link_text = "", {}, ""
+    if link:
+        link_text, spec = links.carry(panellist, url="proposals:panellist")
+        hook, hook_args = links.LINK_HOOK, links.link_args(spec)
     queue_mail(
         to=person.email,
         template=template,
@@ -323,11 +319,13 @@ def send(
             "speaker": proposal.person,
             "person": person,
             "event": proposal.event,
-            "link": link,
+            "link": link_text,
         },
         language=person.language,
         kind=template,
         batch=batch,
+        hook=hook,
+        hook_args=hook_args,
         person=person,
     )
 
@@ -357,7 +355,7 @@ def _invite(
         bio=data.bio.strip(),
         position=position,
     )
-    token = links.mint(panellist)
+    links.mint(panellist)  # a hash nobody has: the mail mints the link it gives
     set_status(panellist, Status.INVITED, by=by)
-    send(panellist, "proposals/panellist_invited", link=link_url(token))
+    send(panellist, "proposals/panellist_invited", link=True)
     return panellist
