@@ -63,7 +63,7 @@ def test_sign_up_form_is_filled_in_and_sent_with_the_keyboard_alone(make_page, l
     with page.expect_navigation():
         page.keyboard.press("Enter")
 
-    assert page.get_by_role("heading", level=1).inner_text() == "Your seat is confirmed"
+    assert page.get_by_role("heading", level=1).inner_text() == "Check your inbox"
     registration = Registration.objects.get()
     assert (
         registration.person.first_name,

@@ -99,6 +99,7 @@ def test_after_delete_my_data_a_full_dump_holds_neither_the_name_nor_the_address
         next(p for p in private_links(mailoutbox, address) if kind in p)
         for kind in ("/mon-inscription/", "/ma-proposition/")
     )
+    public.post(registration_link + "confirmer/", **EN)  # the address confirmed: a seat
 
     # Organisers write to the attendees, and correct the sign-up in the admin.
     compose = reverse("admin:backoffice_announcement_add")
