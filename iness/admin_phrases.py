@@ -8,8 +8,11 @@ translations come before Django's own (LOCALE_PATHS): written French for organis
 from django.utils.translation import gettext_noop
 
 PHRASES = [
+    # xgettext:no-python-brace-format (the French leaves out the model's name)
     gettext_noop("The {name} “{obj}” was changed successfully."),
+    # xgettext:no-python-brace-format (the French leaves out the model's name)
     gettext_noop("The {name} “{obj}” was changed successfully. You may edit it again below."),
+    # xgettext:no-python-brace-format (the French leaves out the model's name)
     gettext_noop("The {name} “{obj}” was added successfully."),
     gettext_noop("None available"),
     gettext_noop("%(full_result_count)s total"),
